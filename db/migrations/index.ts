@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely';
+import * as catalog from './2026-11-23-001-catalog.ts';
+
+/** The one migration history, PGlite and PostgreSQL alike. Append; never edit a shipped entry. */
+export const migrations: Record<string, Migration> = {
+  '2026-11-23-001-catalog': catalog,
+};

@@ -1,0 +1,109 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from '../schema/index.ts';
+import type { PackageBody, PackageContent, PackageRow } from '../schema/package.ts';
+import { AppError } from '../errors.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export function findPackageBySlug(db: Db, slug: string): Promise<PackageRow | undefined> {
+  return db.selectFrom('package').selectAll().where('slug', '=', slug).executeTakeFirst();
+}
+
+export async function getPackageBySlug(db: Db, slug: string): Promise<PackageRow> {
+  const row = await findPackageBySlug(db, slug);
+  if (!row) throw new AppError('NOT_FOUND', `No package ${slug}`);
+  return row;
+}
+
+export function findPackageById(db: Db, id: string): Promise<PackageRow | undefined> {
+  return db.selectFrom('package').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function countPackages(db: Db): Promise<number> {
+  const { count } = await db.selectFrom('package').select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+  return Number(count);
+}
+
+/** Splits a validated package into the row's own columns and its JSON body. */
+export function toRow(pkg: PackageContent) {
+  const { slug, title, summary, sectors, targetCountries, targetRegions, status, designatedAt, ...body } = pkg;
+  return {
+    slug,
+    title,
+    summary,
+    sectors,
+    targetCountries,
+    targetRegions,
+    status,
+    designatedAt,
+    content: JSON.stringify(body satisfies PackageBody),
+  };
+}
+
+/** Inserts or replaces a package by slug, and records the change for the search index in the same transaction. */
+export async function upsertPackage(db: Kysely<Database>, pkg: PackageContent): Promise<PackageRow> {
+  return db.transaction().execute(async (tx) => {
+    const values = toRow(pkg);
+    const row = await tx
+      .insertInto('package')
+      .values(values)
+      .onConflict((oc) => oc.column('slug').doUpdateSet({ ...values, updatedAt: sql`now()` }))
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await tx.insertInto('search_outbox').values({ indexUid: 'packages', documentId: row.id }).execute();
+    return row;
+  });
+}
+
+export interface BrowseOptions {
+  sector?: string | undefined;
+  /** Target countries; a package is listed under a country it targets directly or through a bloc. */
+  countries?: string[] | undefined;
+  regions?: string[] | undefined;
+  limit?: number;
+  offset?: number;
+}
+
+/**
+ * Designated packages straight from the database, newest first: the browse pages use it,
+ * and it keeps browsing by sector, country and region working while search is down.
+ */
+export async function listDesignatedPackages(db: Db, options: BrowseOptions = {}): Promise<{ rows: PackageRow[]; total: number }> {
+  let query = db.selectFrom('package').where('status', '=', 'designated');
+  if (options.sector) query = query.where('sectors', '@>', sql<string[]>`array[${options.sector}]::text[]`);
+  const countries = options.countries ?? [];
+  const regions = options.regions ?? [];
+  if (countries.length || regions.length) {
+    query = query.where((eb) =>
+      eb.or([
+        eb('targetCountries', '&&', sql<string[]>`${countries}::text[]`),
+        eb('targetRegions', '&&', sql<string[]>`${regions}::text[]`),
+      ]),
+    );
+  }
+  const [rows, total] = await Promise.all([
+    query
+      .selectAll()
+      .orderBy('designatedAt', 'desc')
+      .orderBy('slug')
+      .limit(options.limit ?? 50)
+      .offset(options.offset ?? 0)
+      .execute(),
+    query.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(total.count) };
+}
+
+/** All designated packages in id order, a batch at a time (keyset pagination), for reindexing. */
+export async function* designatedPackagesBatches(db: Db, size: number): AsyncGenerator<PackageRow[]> {
+  let after: string | undefined;
+  for (;;) {
+    let query = db.selectFrom('package').selectAll().where('status', '=', 'designated').orderBy('id').limit(size);
+    if (after) query = query.where('id', '>', after);
+    const rows = await query.execute();
+    if (rows.length === 0) return;
+    yield rows;
+    after = rows[rows.length - 1]!.id;
+    if (rows.length < size) return;
+  }
+}

@@ -1,0 +1,130 @@
+import { resolve } from 'node:path';
+import type { Kysely } from 'kysely';
+import { createDb, migrateToLatest, type Database } from '../../../db/index.ts';
+import { countPackages } from '../../../db/queries/packages.ts';
+import { seedDemo } from '../../../db/seed/index.ts';
+import { connectSearch, type SearchClients } from '../../../search/client.ts';
+import { startEmbeddedMeilisearch, type EmbeddedMeilisearch } from '../../../search/embedded.ts';
+import { applySettings } from '../../../search/apply-settings.ts';
+import { PACKAGES_INDEX, packageSettings } from '../../../search/indexes/packages.ts';
+import { reindexPackages } from '../../../search/reindex.ts';
+import { clearOutboxBefore, startOutboxWorker, type OutboxWorker } from '../../../search/sync.ts';
+import { loadReference, type Reference } from '../reference/index.ts';
+
+/** Everything the server reads from its environment; see the README's configuration table. */
+export interface AppConfig {
+  dataDir: string;
+  databaseUrl?: string | undefined;
+  meiliUrl?: string | undefined;
+  meiliMasterKey?: string | undefined;
+  /** Load the demo packages into an empty database. */
+  demoData: boolean;
+  contentDir?: string | undefined;
+}
+
+export interface SearchState {
+  /** Undefined while search is unreachable; pages fall back to the database. */
+  clients(): SearchClients | undefined;
+  embedded: EmbeddedMeilisearch | undefined;
+  worker: OutboxWorker;
+}
+
+export interface AppServices {
+  config: AppConfig;
+  db: Kysely<Database>;
+  dbKind: 'pglite' | 'postgres';
+  reference: Reference;
+  search: SearchState;
+  close(): Promise<void>;
+}
+
+export type Log = (message: string) => void;
+
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  return {
+    dataDir: resolve(env.DATA_DIR || './data'),
+    databaseUrl: env.DATABASE_URL || undefined,
+    meiliUrl: env.MEILI_URL || undefined,
+    meiliMasterKey: env.MEILI_MASTER_KEY || undefined,
+    demoData: !['0', 'false', 'no'].includes((env.DEMO_DATA ?? 'true').toLowerCase()),
+    contentDir: env.CONTENT_DIR || undefined,
+  };
+}
+
+/**
+ * Starts the site's services: database (migrated, demo data loaded when empty), search
+ * (embedded or external, settings applied, index built when empty) and the outbox worker.
+ * Search that cannot be reached does not stop the start: it is retried in the background.
+ */
+export async function bootstrap(config: AppConfig, log: Log = console.log): Promise<AppServices> {
+  const reference = await loadReference(config.contentDir);
+  const { db, kind, close: closeDb } = await createDb({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    purpose: 'the site',
+  });
+  let embedded: EmbeddedMeilisearch | undefined;
+  let clients: SearchClients | undefined;
+  let worker: OutboxWorker | undefined;
+  let retry: NodeJS.Timeout | undefined;
+  try {
+    await migrateToLatest(db);
+    log(`Database: ${kind === 'pglite' ? `embedded PGlite in ${config.dataDir}/pglite` : 'PostgreSQL'} (migrations applied).`);
+    if (config.demoData && (await countPackages(db)) === 0) {
+      log(`Loaded ${await seedDemo(db)} demo packages.`);
+    }
+
+    if (!config.meiliUrl) {
+      embedded = await startEmbeddedMeilisearch({ dataDir: config.dataDir, masterKey: config.meiliMasterKey, log });
+      log(`Search: embedded Meilisearch on ${embedded.url}.`);
+    }
+    const url = config.meiliUrl ?? embedded!.url;
+    const masterKey = config.meiliUrl ? config.meiliMasterKey : embedded!.masterKey;
+
+    const connect = async () => {
+      const connected = await connectSearch(url, masterKey);
+      await applySettings(connected.admin, PACKAGES_INDEX, packageSettings);
+      const stats = await connected.admin.index(PACKAGES_INDEX).getStats();
+      if (stats.numberOfDocuments === 0 && (await countPackages(db)) > 0) {
+        const startedAt = new Date();
+        const result = await reindexPackages(db, connected.admin, reference);
+        await clearOutboxBefore(db, startedAt);
+        log(`Search index built: ${result.documents} packages in ${result.seconds.toFixed(1)} s.`);
+      }
+      clients = connected;
+      worker?.poke();
+    };
+    const tryConnect = async () => {
+      try {
+        await connect();
+      } catch (error) {
+        log(`Search is unavailable (${(error as Error).message}); retrying in 5 s. Pages fall back to the database.`);
+        retry = setTimeout(() => void tryConnect(), 5000);
+      }
+    };
+    await tryConnect();
+    worker = startOutboxWorker(db, () => clients, reference, { log });
+  } catch (error) {
+    await embedded?.stop().catch(() => undefined);
+    await closeDb().catch(() => undefined);
+    throw error;
+  }
+
+  let closing: Promise<void> | undefined;
+  return {
+    config,
+    db,
+    dbKind: kind,
+    reference,
+    search: { clients: () => clients, embedded, worker },
+    close() {
+      closing ??= (async () => {
+        if (retry) clearTimeout(retry);
+        await worker?.stop();
+        await embedded?.stop();
+        await closeDb();
+      })();
+      return closing;
+    },
+  };
+}
