@@ -1,2 +1,10 @@
 import { countryName, allCountryCodes } from './src/lib/reference/countries.ts';
-console.log(countryName('US'), countryName('KR'), countryName('AE'), countryName('TL'), countryName('EH'), countryName('XX'), allCountryCodes().length);
+console.log(
+  countryName('US'),
+  countryName('KR'),
+  countryName('AE'),
+  countryName('TL'),
+  countryName('EH'),
+  countryName('XX'),
+  allCountryCodes().length,
+);

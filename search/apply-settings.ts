@@ -4,7 +4,10 @@ import { AppError } from '../db/errors.ts';
 /** Waits for a Meilisearch task and throws if it did not succeed (waiting does not throw on failure). */
 export function assertSucceeded(task: Task): Task {
   if (task.status !== 'succeeded') {
-    throw new AppError('SEARCH_TASK_FAILED', `Meilisearch task ${task.uid} (${task.type}) ${task.status}: ${task.error?.message ?? ''}`);
+    throw new AppError(
+      'SEARCH_TASK_FAILED',
+      `Meilisearch task ${task.uid} (${task.type}) ${task.status}: ${task.error?.message ?? ''}`,
+    );
   }
   return task;
 }

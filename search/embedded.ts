@@ -1,6 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { accessSync, chmodSync, constants, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  chmodSync,
+  constants,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
@@ -128,14 +138,21 @@ export async function startEmbeddedMeilisearch(options: EmbeddedOptions): Promis
     child = spawn(
       binary,
       [
-        '--db-path', join(dataDir, 'meilisearch'),
-        '--dump-dir', join(dataDir, 'meilisearch-dumps'),
-        '--snapshot-dir', join(dataDir, 'meilisearch-snapshots'),
-        '--http-addr', `127.0.0.1:${port}`,
-        '--env', 'production',
+        '--db-path',
+        join(dataDir, 'meilisearch'),
+        '--dump-dir',
+        join(dataDir, 'meilisearch-dumps'),
+        '--snapshot-dir',
+        join(dataDir, 'meilisearch-snapshots'),
+        '--http-addr',
+        `127.0.0.1:${port}`,
+        '--env',
+        'production',
         '--no-analytics',
-        '--log-level', 'WARN',
-        '--max-indexing-threads', '2',
+        '--log-level',
+        'WARN',
+        '--max-indexing-threads',
+        '2',
       ],
       { env: { PATH: process.env.PATH, MEILI_MASTER_KEY: masterKey }, stdio: ['ignore', 'ignore', 'pipe'] },
     );

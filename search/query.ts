@@ -73,7 +73,18 @@ export async function searchPackages(client: Meilisearch, query: PackageQuery): 
     facets: [...FACETS],
     hitsPerPage: query.perPage,
     page: query.page,
-    attributesToRetrieve: ['slug', 'title', 'summary', 'sectors', 'countries', 'regions', 'layers', 'financing', 'consortium', 'designatedAt'],
+    attributesToRetrieve: [
+      'slug',
+      'title',
+      'summary',
+      'sectors',
+      'countries',
+      'regions',
+      'layers',
+      'financing',
+      'consortium',
+      'designatedAt',
+    ],
     attributesToHighlight: ['title', 'summary'],
     highlightPreTag: PRE,
     highlightPostTag: POST,
@@ -88,10 +99,10 @@ export async function searchPackages(client: Meilisearch, query: PackageQuery): 
     limit: 0,
   }));
   const { results } = await client.multiSearch({ queries: [main, ...extra] });
-  const first = results[0] as SearchResponse<PackageDocument>;
+  const first = results[0] as unknown as SearchResponse<PackageDocument>;
   const facets = Object.fromEntries(FACETS.map((f) => [f, first.facetDistribution?.[f] ?? {}])) as PackageResults['facets'];
   active.forEach((facet, i) => {
-    facets[facet] = (results[i + 1] as SearchResponse).facetDistribution?.[facet] ?? {};
+    facets[facet] = (results[i + 1] as unknown as SearchResponse).facetDistribution?.[facet] ?? {};
   });
   return {
     hits: first.hits.map((hit) => ({

@@ -29,14 +29,20 @@ export async function reindexPackages(
     const tasks: number[] = [];
     let documents = 0;
     for await (const rows of designatedPackagesBatches(db, batchSize)) {
-      const enqueued = await index.addDocuments(rows.map((row) => toDocument(row, ref)), { primaryKey: 'id' });
+      const enqueued = await index.addDocuments(
+        rows.map((row) => toDocument(row, ref)),
+        { primaryKey: 'id' },
+      );
       tasks.push(enqueued.taskUid);
       documents += rows.length;
     }
     for (const uid of tasks) assertSucceeded(await admin.tasks.waitForTask(uid, { timeout: 300_000, interval: 100 }));
-    assertSucceeded(await admin.swapIndexes([{ indexes: [PACKAGES_INDEX, building] }]).waitTask());
+    assertSucceeded(await admin.swapIndexes([{ indexes: [PACKAGES_INDEX, building], rename: false }]).waitTask());
     return { documents, seconds: (performance.now() - started) / 1000 };
   } finally {
-    await admin.deleteIndex(building).waitTask().catch(() => undefined);
+    await admin
+      .deleteIndex(building)
+      .waitTask()
+      .catch(() => undefined);
   }
 }

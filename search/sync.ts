@@ -13,7 +13,12 @@ const LEASE_SECONDS = 60;
  * that made it. A failure leaves the rows for a later try with back-off; nothing is lost.
  * Returns how many outbox rows were settled.
  */
-export async function drainOutbox(db: Kysely<Database>, admin: Meilisearch, ref: DocumentReference, limit = 500): Promise<number> {
+export async function drainOutbox(
+  db: Kysely<Database>,
+  admin: Meilisearch,
+  ref: DocumentReference,
+  limit = 500,
+): Promise<number> {
   const claimed = await db
     .updateTable('search_outbox')
     .set({ availableAt: sql`now() + make_interval(secs => ${LEASE_SECONDS})`, attempts: sql`attempts + 1` })
@@ -51,7 +56,10 @@ export async function drainOutbox(db: Kysely<Database>, admin: Meilisearch, ref:
     const delay = Math.min(2 ** attempts, 300);
     await db
       .updateTable('search_outbox')
-      .set({ availableAt: sql`now() + make_interval(secs => ${delay})`, lastError: String((error as Error).message).slice(0, 1000) })
+      .set({
+        availableAt: sql`now() + make_interval(secs => ${delay})`,
+        lastError: String((error as Error).message).slice(0, 1000),
+      })
       .where('id', 'in', ids)
       .execute();
     throw error;

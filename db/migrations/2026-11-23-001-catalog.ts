@@ -8,9 +8,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('slug', 'text', (c) => c.notNull().unique())
     .addColumn('title', 'text', (c) => c.notNull())
     .addColumn('summary', 'text', (c) => c.notNull())
-    .addColumn('status', 'text', (c) =>
-      c.notNull().check(sql`status in ('designated', 'suspended', 'revoked')`),
-    )
+    .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('designated', 'suspended', 'revoked')`))
     .addColumn('sectors', sql`text[]`, (c) => c.notNull().defaultTo(sql`'{}'`))
     .addColumn('targetCountries', sql`text[]`, (c) => c.notNull().defaultTo(sql`'{}'`))
     .addColumn('targetRegions', sql`text[]`, (c) => c.notNull().defaultTo(sql`'{}'`))

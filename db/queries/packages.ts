@@ -20,7 +20,10 @@ export function findPackageById(db: Db, id: string): Promise<PackageRow | undefi
 }
 
 export async function countPackages(db: Db): Promise<number> {
-  const { count } = await db.selectFrom('package').select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+  const { count } = await db
+    .selectFrom('package')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .executeTakeFirstOrThrow();
   return Number(count);
 }
 
@@ -68,7 +71,10 @@ export interface BrowseOptions {
  * Designated packages straight from the database, newest first: the browse pages use it,
  * and it keeps browsing by sector, country and region working while search is down.
  */
-export async function listDesignatedPackages(db: Db, options: BrowseOptions = {}): Promise<{ rows: PackageRow[]; total: number }> {
+export async function listDesignatedPackages(
+  db: Db,
+  options: BrowseOptions = {},
+): Promise<{ rows: PackageRow[]; total: number }> {
   let query = db.selectFrom('package').where('status', '=', 'designated');
   if (options.sector) query = query.where('sectors', '@>', sql<string[]>`array[${options.sector}]::text[]`);
   const countries = options.countries ?? [];

@@ -8,7 +8,9 @@ await runCli(async () => {
   const { db, close } = await createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, purpose: 'db:migrate' });
   try {
     const { results = [] } = await migrateToLatest(db);
-    console.log(results.length ? results.map((r) => `${r.migrationName}: ${r.status}`).join('\n') : 'The database is up to date.');
+    console.log(
+      results.length ? results.map((r) => `${r.migrationName}: ${r.status}`).join('\n') : 'The database is up to date.',
+    );
   } finally {
     await close();
   }

@@ -10,7 +10,9 @@ await runCli(async () => {
     const count = await seedDemo(app.db);
     const clients = app.search.clients();
     if (clients) while ((await drainOutbox(app.db, clients.admin, app.reference)) > 0);
-    console.log(`Seeded ${count} demo packages${clients ? ' and indexed them' : '; search was unreachable, the site will index them when it is'}.`);
+    console.log(
+      `Seeded ${count} demo packages${clients ? ' and indexed them' : '; search was unreachable, the site will index them when it is'}.`,
+    );
   } finally {
     await app.close();
   }

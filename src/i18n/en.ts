@@ -108,7 +108,8 @@ export const en = {
   'package.introduction.body':
     'Buyers abroad ask for an introduction through a U.S. commercial service officer, who first verifies the buyer. Read how introductions work.',
   'package.gone.title': 'This package is no longer offered',
-  'package.gone.suspended': 'The designation of this package is suspended while the program reviews it. It is not offered in the catalog for now.',
+  'package.gone.suspended':
+    'The designation of this package is suspended while the program reviews it. It is not offered in the catalog for now.',
   'package.gone.revoked': 'The designation of this package was revoked. It is no longer part of the catalog.',
   'browse.sector.title': '{name}: AI export packages',
   'browse.country.title': 'AI export packages for {name}',

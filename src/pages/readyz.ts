@@ -20,5 +20,8 @@ export const GET: APIRoute = async ({ locals }) => {
     checks.search = `failing: ${(error as Error).message}`;
   }
   const ready = Object.values(checks).every((v) => v === 'ok');
-  return Response.json({ status: ready ? 'ready' : 'unavailable', checks }, { status: ready ? 200 : 503, headers: { 'cache-control': 'no-store' } });
+  return Response.json(
+    { status: ready ? 'ready' : 'unavailable', checks },
+    { status: ready ? 200 : 503, headers: { 'cache-control': 'no-store' } },
+  );
 };

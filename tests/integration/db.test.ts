@@ -57,8 +57,20 @@ describe(`packages on ${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlite'}
   });
 
   it('browses designated packages by sector, country and bloc, newest first, hiding suspended ones', async () => {
-    await upsertPackage(handle.db, buildPackage({ slug: 'farm-ke', sectors: ['agriculture'], targetCountries: ['KE'], designatedAt: new Date('2026-03-01') }));
-    await upsertPackage(handle.db, buildPackage({ slug: 'farm-asean', sectors: ['agriculture'], targetCountries: [], targetRegions: ['asean'], designatedAt: new Date('2026-04-01') }));
+    await upsertPackage(
+      handle.db,
+      buildPackage({ slug: 'farm-ke', sectors: ['agriculture'], targetCountries: ['KE'], designatedAt: new Date('2026-03-01') }),
+    );
+    await upsertPackage(
+      handle.db,
+      buildPackage({
+        slug: 'farm-asean',
+        sectors: ['agriculture'],
+        targetCountries: [],
+        targetRegions: ['asean'],
+        designatedAt: new Date('2026-04-01'),
+      }),
+    );
     await upsertPackage(handle.db, buildPackage({ slug: 'farm-gone', sectors: ['agriculture'], status: 'suspended' }));
 
     const farms = await listDesignatedPackages(handle.db, { sector: 'agriculture' });
@@ -97,7 +109,9 @@ describe('the embedded database directory', () => {
     try {
       const first = await createDb({ dataDir: dir, purpose: 'the test site' });
       const second = createDb({ dataDir: dir, purpose: 'a seed' });
-      await expect(second).rejects.toSatisfy((e) => isAppError(e, 'DATA_DIR_LOCKED') && /stop the site first/.test((e as Error).message));
+      await expect(second).rejects.toSatisfy(
+        (e) => isAppError(e, 'DATA_DIR_LOCKED') && /stop the site first/.test((e as Error).message),
+      );
       await first.close();
       const third = await createDb({ dataDir: dir });
       await third.close();

@@ -60,7 +60,10 @@ describe('search outage and recovery', () => {
     // Search comes back on the same port and data; the row's back-off is made due now.
     const port = Number(new URL(meili.url).port);
     meili = await startEmbeddedMeilisearch({ dataDir: dir, port });
-    await handle.db.updateTable('search_outbox').set({ availableAt: sql`now()` }).execute();
+    await handle.db
+      .updateTable('search_outbox')
+      .set({ availableAt: sql`now()` })
+      .execute();
     expect(await drainOutbox(handle.db, admin, ref)).toBe(1);
     const doc = await admin.index(PACKAGES_INDEX).search('outage');
     expect(doc.hits.map((h) => h.slug)).toEqual(['written-during-outage']);

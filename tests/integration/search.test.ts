@@ -11,7 +11,14 @@ import { loadReference, type Reference } from '../../src/lib/reference/index.ts'
 import { buildPackage } from '../fixtures/packages.ts';
 import { testDb } from '../fixtures/db.ts';
 
-const query = (over: Partial<PackageQuery> = {}): PackageQuery => ({ q: '', filters: {}, sort: 'relevance', page: 1, perPage: 20, ...over });
+const query = (over: Partial<PackageQuery> = {}): PackageQuery => ({
+  q: '',
+  filters: {},
+  sort: 'relevance',
+  page: 1,
+  perPage: 20,
+  ...over,
+});
 
 describe('catalog search on a real Meilisearch', () => {
   let handle: Awaited<ReturnType<typeof testDb>>;
@@ -23,10 +30,43 @@ describe('catalog search on a real Meilisearch', () => {
     ref = await loadReference();
     clients = await connectSearch(inject('meiliUrl'), inject('meiliMasterKey'));
     await clients.admin.deleteIndex(PACKAGES_INDEX).waitTask();
-    await upsertPackage(handle.db, buildPackage({ slug: 'clinic-kenya', title: 'Telemedicine network for rural clinics', summary: 'Telemedicine and triage for district hospitals.', sectors: ['healthcare'], targetCountries: ['KE'] }));
-    await upsertPackage(handle.db, buildPackage({ slug: 'arabic-llm', title: 'Arabic large language model platform', summary: 'An Arabic LLM for government services.', sectors: ['public-services'], targetCountries: [], targetRegions: ['gcc'], designatedAt: new Date('2026-09-01') }));
-    await upsertPackage(handle.db, buildPackage({ slug: 'crop-brazil', title: 'Crop forecasting for cooperatives', summary: 'Yield forecasts for farmers.', sectors: ['agriculture'], targetCountries: ['BR'], financing: [{ tool: 'dfc-equity', note: 'Equity.' }] }));
-    await upsertPackage(handle.db, buildPackage({ slug: 'suspended-one', title: 'Suspended telemedicine package', status: 'suspended' }));
+    await upsertPackage(
+      handle.db,
+      buildPackage({
+        slug: 'clinic-kenya',
+        title: 'Telemedicine network for rural clinics',
+        summary: 'Telemedicine and triage for district hospitals.',
+        sectors: ['healthcare'],
+        targetCountries: ['KE'],
+      }),
+    );
+    await upsertPackage(
+      handle.db,
+      buildPackage({
+        slug: 'arabic-llm',
+        title: 'Arabic large language model platform',
+        summary: 'An Arabic LLM for government services.',
+        sectors: ['public-services'],
+        targetCountries: [],
+        targetRegions: ['gcc'],
+        designatedAt: new Date('2026-09-01'),
+      }),
+    );
+    await upsertPackage(
+      handle.db,
+      buildPackage({
+        slug: 'crop-brazil',
+        title: 'Crop forecasting for cooperatives',
+        summary: 'Yield forecasts for farmers.',
+        sectors: ['agriculture'],
+        targetCountries: ['BR'],
+        financing: [{ tool: 'dfc-equity', note: 'Equity.' }],
+      }),
+    );
+    await upsertPackage(
+      handle.db,
+      buildPackage({ slug: 'suspended-one', title: 'Suspended telemedicine package', status: 'suspended' }),
+    );
     const result = await reindexPackages(handle.db, clients.admin, ref);
     expect(result.documents).toBe(3);
     await handle.db.deleteFrom('search_outbox').execute();
@@ -39,7 +79,9 @@ describe('catalog search on a real Meilisearch', () => {
     const diff = await applySettings(clients.admin, PACKAGES_INDEX, packageSettings);
     expect(diff).toEqual({});
     const settings = await clients.admin.index(PACKAGES_INDEX).getSettings();
-    expect(settings.filterableAttributes).toEqual(expect.arrayContaining(['sectors', 'countries', 'regions', 'layers', 'financing']));
+    expect(settings.filterableAttributes).toEqual(
+      expect.arrayContaining(['sectors', 'countries', 'regions', 'layers', 'financing']),
+    );
     expect(settings.synonyms?.gpu).toContain('accelerator');
   });
 
@@ -98,7 +140,11 @@ describe('catalog search on a real Meilisearch', () => {
   });
 
   it('follows the outbox: a suspension removes the document, a new designation adds one', async () => {
-    const suspended = buildPackage({ slug: 'clinic-kenya', title: 'Telemedicine network for rural clinics', status: 'suspended' });
+    const suspended = buildPackage({
+      slug: 'clinic-kenya',
+      title: 'Telemedicine network for rural clinics',
+      status: 'suspended',
+    });
     await upsertPackage(handle.db, suspended);
     await upsertPackage(handle.db, buildPackage({ slug: 'grid-ai', title: 'Grid balancing AI', sectors: ['energy'] }));
     expect(await drainOutbox(handle.db, clients.admin, ref)).toBe(2);

@@ -16,11 +16,19 @@ describe('parseCatalogQuery', () => {
   });
 
   it('reads repeatable facets, de-duplicated, and upper-cases country codes', () => {
-    const parsed = parse('q=+grid+&sector=energy&sector=energy&sector=healthcare&country=ke&region=asean&layer=models&financing=dfc-equity&sort=newest&page=2&perPage=10');
+    const parsed = parse(
+      'q=+grid+&sector=energy&sector=energy&sector=healthcare&country=ke&region=asean&layer=models&financing=dfc-equity&sort=newest&page=2&perPage=10',
+    );
     expect(parsed.ok).toBe(true);
     expect(parsed.query).toEqual({
       q: 'grid',
-      filters: { sectors: ['energy', 'healthcare'], countries: ['KE'], regions: ['asean'], layers: ['models'], financing: ['dfc-equity'] },
+      filters: {
+        sectors: ['energy', 'healthcare'],
+        countries: ['KE'],
+        regions: ['asean'],
+        layers: ['models'],
+        financing: ['dfc-equity'],
+      },
       sort: 'newest',
       page: 2,
       perPage: 10,

@@ -17,7 +17,12 @@ export interface CatalogCounts {
 export async function catalogCounts(app: AppServices): Promise<CatalogCounts> {
   const rows = await app.db
     .selectFrom('package')
-    .select(['sectors', 'targetCountries', 'targetRegions', sql<string[]>`array(select key from jsonb_each(content->'layers') where (value->>'supplied')::boolean)`.as('layers')])
+    .select([
+      'sectors',
+      'targetCountries',
+      'targetRegions',
+      sql<string[]>`array(select key from jsonb_each(content->'layers') where (value->>'supplied')::boolean)`.as('layers'),
+    ])
     .where('status', '=', 'designated')
     .execute();
   const counts: CatalogCounts = { sectors: new Map(), regions: new Map(), countries: new Map(), layers: new Map() };

@@ -15,7 +15,7 @@ export function toPublicPackage(row: PackageRow, reach: { countries: string[]; r
     targetRegions: row.targetRegions,
     countries: reach.countries,
     regions: reach.regions,
-    layers: suppliedLayers(row),
+    suppliedLayers: suppliedLayers(row),
     ...row.content,
   };
 }

@@ -53,12 +53,21 @@ export function parseCatalogQuery(params: URLSearchParams, ref: Reference): Pars
   const filters: PackageQuery['filters'] = {};
   for (const facet of FACETS) {
     const param = FACET_PARAMS[facet];
-    const values = [...new Set(params.getAll(param).map((v) => v.trim()).filter(Boolean))].map((v) =>
-      facet === 'countries' ? v.toUpperCase() : v,
-    );
+    const values = [
+      ...new Set(
+        params
+          .getAll(param)
+          .map((v) => v.trim())
+          .filter(Boolean),
+      ),
+    ].map((v) => (facet === 'countries' ? v.toUpperCase() : v));
     const unknown = values.filter((v) => !known[facet](v));
     if (unknown.length) {
-      problems.push({ param, message: 'errors.facet.unknown', params: { facet: param, values: unknown.join(', ').slice(0, 200) } });
+      problems.push({
+        param,
+        message: 'errors.facet.unknown',
+        params: { facet: param, values: unknown.join(', ').slice(0, 200) },
+      });
     }
     if (values.length) filters[facet] = values.filter((v) => known[facet](v)).slice(0, 50);
   }
@@ -70,7 +79,8 @@ export function parseCatalogQuery(params: URLSearchParams, ref: Reference): Pars
   const page = positiveInt(params.get('page'), 1, MAX_PAGE);
   if (page === undefined) problems.push({ param: 'page', message: 'errors.page.invalid', params: { max: MAX_PAGE } });
   const perPage = positiveInt(params.get('perPage'), DEFAULT_PER_PAGE, MAX_PER_PAGE);
-  if (perPage === undefined) problems.push({ param: 'perPage', message: 'errors.perPage.invalid', params: { max: MAX_PER_PAGE } });
+  if (perPage === undefined)
+    problems.push({ param: 'perPage', message: 'errors.perPage.invalid', params: { max: MAX_PER_PAGE } });
 
   const query: PackageQuery = {
     q: q.slice(0, MAX_Q),
@@ -83,7 +93,10 @@ export function parseCatalogQuery(params: URLSearchParams, ref: Reference): Pars
 }
 
 /** The URL parameters of a query, for links (pagination, removing a filter). */
-export function queryToParams(query: PackageQuery, overrides: Partial<Pick<PackageQuery, 'page' | 'sort'>> = {}): URLSearchParams {
+export function queryToParams(
+  query: PackageQuery,
+  overrides: Partial<Pick<PackageQuery, 'page' | 'sort'>> = {},
+): URLSearchParams {
   const params = new URLSearchParams();
   if (query.q) params.set('q', query.q);
   for (const facet of FACETS) for (const v of query.filters[facet] ?? []) params.append(FACET_PARAMS[facet], v);

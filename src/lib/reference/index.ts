@@ -77,7 +77,10 @@ async function build(dir: string): Promise<Reference> {
     financing,
     sectorName: (slug) => sectors.get(slug)?.name ?? slug,
     regionName: (slug) => regions.get(slug)?.shortName ?? slug,
-    financingName: (slug) => financing.get(slug)?.name ?? slug,
+    financingName: (slug) => {
+      const tool = financing.get(slug);
+      return tool ? `${tool.agencyShort}: ${tool.name}` : slug;
+    },
     countryName: (code) => countryName(code) ?? code,
     regionsOf: (code) => membership.get(code) ?? [],
   };

@@ -58,7 +58,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
  */
 export async function bootstrap(config: AppConfig, log: Log = console.log): Promise<AppServices> {
   const reference = await loadReference(config.contentDir);
-  const { db, kind, close: closeDb } = await createDb({
+  const {
+    db,
+    kind,
+    close: closeDb,
+  } = await createDb({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     purpose: 'the site',
@@ -103,7 +107,7 @@ export async function bootstrap(config: AppConfig, log: Log = console.log): Prom
       }
     };
     await tryConnect();
-    worker = startOutboxWorker(db, () => clients, reference, { log });
+    worker = startOutboxWorker(db, () => clients?.admin, reference, { log });
   } catch (error) {
     await embedded?.stop().catch(() => undefined);
     await closeDb().catch(() => undefined);

@@ -18,7 +18,10 @@ export const GET: APIRoute = async ({ url, locals }) => {
   }
   const outcome = await searchCatalog(locals.app, parsed.query);
   if (!outcome.ok) {
-    return problem({ title: 'Search unavailable', status: 503, detail: 'The search service cannot be reached. Try again later.' }, { 'retry-after': '30' });
+    return problem(
+      { title: 'Search unavailable', status: 503, detail: 'The search service cannot be reached. Try again later.' },
+      { 'retry-after': '30' },
+    );
   }
   const { hits, facets, total, page, perPage } = outcome.results;
   return Response.json({ hits, facets, total, page, perPage }, { headers: { 'cache-control': 'public, max-age=30' } });
