@@ -2,7 +2,18 @@
 
 declare namespace App {
   interface Locals {
-    /** The process's services (database, search, reference data), set by middleware for every route but /healthz. */
+    /** The process's services (database, search, auth, mail, reference data); set for every route but /healthz. */
     app: import('./lib/server/bootstrap.ts').AppServices;
+    /** The client's address (the socket's, or the trusted proxy header's). */
+    clientIp: string;
+    /** The signed-in person, if any. */
+    user?: {
+      id: string;
+      name: string;
+      email: string;
+      role: import('../db/schema/user.ts').SiteRole;
+      twoFactorEnabled: boolean;
+    };
+    session?: { id: string; token: string; createdAt: Date };
   }
 }

@@ -1,7 +1,23 @@
+import type { AuditEventTable } from './audit-event.ts';
+import type { DevMailTable } from './dev-mail.ts';
+import type { OfficerTerritoryTable } from './officer-territory.ts';
+import type { InvitationTable, MemberTable, OrganizationTable } from './organization.ts';
+import type { OrganizationProfileTable } from './organization-profile.ts';
 import type { PackageTable } from './package.ts';
 import type { SearchOutboxTable } from './search-outbox.ts';
+import type { SessionTable } from './session.ts';
+import type { UserTable } from './user.ts';
 
 export interface Database {
   package: PackageTable;
   search_outbox: SearchOutboxTable;
+  user: UserTable;
+  session: SessionTable;
+  organization: OrganizationTable;
+  member: MemberTable;
+  invitation: InvitationTable;
+  organization_profile: OrganizationProfileTable;
+  officer_territory: OfficerTerritoryTable;
+  audit_event: AuditEventTable;
+  dev_mail: DevMailTable;
 }

@@ -1,5 +1,13 @@
 import { defineMiddleware, sequence } from 'astro:middleware';
+import { APP_ENV, TRUST_PROXY_HEADER } from 'astro:env/server';
+import { ABSOLUTE_TIMEOUT, CLIENT_IP_HEADER } from '../lib/auth/index.ts';
+import { decide } from '../lib/server/access.ts';
 import { services } from '../lib/server/runtime.ts';
+import type { SiteRole } from '../../db/schema/user.ts';
+
+const production = APP_ENV === 'production';
+/** Bytes a form or API request may send (attachments come with their own limit). */
+const MAX_BODY = 1024 * 1024;
 
 /** Headers every answer carries. */
 const securityHeaders = defineMiddleware(async (_context, next) => {
@@ -8,15 +16,84 @@ const securityHeaders = defineMiddleware(async (_context, next) => {
   headers.set('X-Content-Type-Options', 'nosniff');
   headers.set('Referrer-Policy', 'strict-origin-when-cross-origin');
   headers.set('X-Frame-Options', 'DENY');
-  if (!headers.has('Content-Security-Policy')) headers.set('Content-Security-Policy', "frame-ancestors 'none'");
+  headers.set('Cross-Origin-Opener-Policy', 'same-origin');
+  headers.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=()');
+  // Script and style sources are in the page's own CSP <meta> (Astro's hashes); these cannot be.
+  headers.append('Content-Security-Policy', "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'");
+  if (production) headers.set('Strict-Transport-Security', 'max-age=63072000; includeSubDomains');
   return response;
 });
 
-/** Resolves the process's services once per request; /healthz answers without them. */
-const withServices = defineMiddleware(async (context, next) => {
-  if (context.url.pathname === '/healthz') return next();
-  context.locals.app = await services();
+/** Oversized bodies are refused before anything reads them. */
+const bodyLimit = defineMiddleware(async (context, next) => {
+  const length = Number(context.request.headers.get('content-length') ?? 0);
+  if (length > MAX_BODY) {
+    return new Response('The request body is too large.', { status: 413, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+  }
   return next();
 });
 
-export const onRequest = sequence(securityHeaders, withServices);
+/** The client's address: the socket's, or the trusted proxy header's first entry when configured. */
+function clientIp(request: Request, socketAddress: string): string {
+  if (TRUST_PROXY_HEADER) {
+    const forwarded = request.headers.get(TRUST_PROXY_HEADER)?.split(',')[0]?.trim();
+    if (forwarded) return forwarded;
+  }
+  return socketAddress;
+}
+
+/** Services, the client address, and the signed-in person (if any) for every route but /healthz. */
+const withServices = defineMiddleware(async (context, next) => {
+  if (context.url.pathname === '/healthz') return next();
+  const app = await services();
+  context.locals.app = app;
+  let ip = '';
+  try {
+    ip = clientIp(context.request, context.clientAddress);
+  } catch {
+    // No socket (prerendering): leave empty.
+  }
+  context.locals.clientIp = ip;
+  // Only the site sets this header; a client's own copy is dropped.
+  context.request.headers.delete(CLIENT_IP_HEADER);
+  if (ip) context.request.headers.set(CLIENT_IP_HEADER, ip);
+  return next();
+});
+
+/** Resolves the session once, ends it past the absolute timeout, and applies the access rules. */
+const session = defineMiddleware(async (context, next) => {
+  if (context.url.pathname === '/healthz' || context.url.pathname.startsWith('/_astro/')) return next();
+  const { auth, db } = context.locals.app;
+  const { headers: refreshed, response: found } = await auth.api.getSession({ headers: context.request.headers, returnHeaders: true });
+  let current = found;
+  if (current && Date.now() - new Date(current.session.createdAt).getTime() > ABSOLUTE_TIMEOUT * 1000) {
+    await db.deleteFrom('session').where('id', '=', current.session.id).execute();
+    current = null;
+    const response = context.redirect('/account/sign-in?expired=1', 303);
+    return response;
+  }
+  context.locals.user = current?.user
+    ? {
+        id: current.user.id,
+        name: current.user.name,
+        email: current.user.email,
+        role: (current.user.role ?? 'buyer') as SiteRole,
+        twoFactorEnabled: current.user.twoFactorEnabled === true,
+      }
+    : undefined;
+  context.locals.session = current?.session ? { id: current.session.id, token: current.session.token, createdAt: new Date(current.session.createdAt) } : undefined;
+
+  const decision = decide(context.url.pathname, context.locals.user, { production });
+  let response: Response;
+  if (decision === 'allow') response = await next();
+  else if (decision === 'sign-in') {
+    response = context.redirect(`/account/sign-in?next=${encodeURIComponent(context.url.pathname + context.url.search)}`, 303);
+  } else if (decision === 'two-factor-setup') response = context.redirect('/account/two-factor?required=1', 303);
+  else response = await context.rewrite(decision === 'forbidden' ? '/403' : '/404');
+
+  for (const cookie of refreshed?.getSetCookie() ?? []) response.headers.append('set-cookie', cookie);
+  if (context.locals.user) response.headers.set('Cache-Control', 'private, no-store');
+  return response;
+});
+
+export const onRequest = sequence(securityHeaders, bodyLimit, withServices, session);

@@ -1,4 +1,6 @@
-import { resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Kysely } from 'kysely';
 import { createDb, migrateToLatest, type Database } from '../../../db/index.ts';
 import { countPackages } from '../../../db/queries/packages.ts';
@@ -10,6 +12,9 @@ import { PACKAGES_INDEX, packageSettings } from '../../../search/indexes/package
 import { reindexPackages } from '../../../search/reindex.ts';
 import { clearOutboxBefore, startOutboxWorker, type OutboxWorker } from '../../../search/sync.ts';
 import { loadReference, type Reference } from '../reference/index.ts';
+import { createAuth, type Auth } from '../auth/index.ts';
+import { ensureUser, seedDemoAccounts, DEMO_PASSWORD } from '../auth/users.ts';
+import { createMailer, type Mailer } from '../mail/index.ts';
 
 /** Everything the server reads from its environment; see the README's configuration table. */
 export interface AppConfig {
@@ -20,6 +25,14 @@ export interface AppConfig {
   /** Load the demo packages into an empty database. */
   demoData: boolean;
   contentDir?: string | undefined;
+  /** Production: __Host- cookies, HSTS, SMTP and an auth secret required, no demo data. */
+  production: boolean;
+  siteUrl: string;
+  authSecret?: string | undefined;
+  smtpUrl?: string | undefined;
+  mailFrom: string;
+  adminEmail?: string | undefined;
+  adminPassword?: string | undefined;
 }
 
 export interface SearchState {
@@ -35,6 +48,8 @@ export interface AppServices {
   dbKind: 'pglite' | 'postgres';
   reference: Reference;
   search: SearchState;
+  auth: Auth;
+  mailer: Mailer;
   close(): Promise<void>;
 }
 
@@ -48,6 +63,13 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
     meiliMasterKey: env.MEILI_MASTER_KEY || undefined,
     demoData: !['0', 'false', 'no'].includes((env.DEMO_DATA ?? 'true').toLowerCase()),
     contentDir: env.CONTENT_DIR || undefined,
+    production: env.APP_ENV === 'production',
+    siteUrl: env.SITE_URL || `http://localhost:${env.PORT || 4321}`,
+    authSecret: env.BETTER_AUTH_SECRET || undefined,
+    smtpUrl: env.SMTP_URL || undefined,
+    mailFrom: env.MAIL_FROM || 'American AI Exports <no-reply@aiexports.example.com>',
+    adminEmail: env.ADMIN_EMAIL || undefined,
+    adminPassword: env.ADMIN_PASSWORD || undefined,
   };
 }
 
@@ -56,7 +78,28 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
  * (embedded or external, settings applied, index built when empty) and the outbox worker.
  * Search that cannot be reached does not stop the start: it is retried in the background.
  */
+/** Refuses settings that must not reach production. */
+export function checkConfig(config: AppConfig): void {
+  if (!config.production) return;
+  const missing = [!config.authSecret && 'BETTER_AUTH_SECRET', !config.smtpUrl && 'SMTP_URL'].filter(Boolean);
+  if (missing.length) throw new Error(`APP_ENV=production needs ${missing.join(' and ')}.`);
+  if (config.demoData) throw new Error('APP_ENV=production refuses demo data: set DEMO_DATA=false.');
+  if (!config.siteUrl.startsWith('https://')) throw new Error('APP_ENV=production needs SITE_URL to be an https:// address.');
+}
+
+/** The auth secret: given, or generated once into the data directory (development). */
+function authSecretFor(config: AppConfig): string {
+  if (config.authSecret) return config.authSecret;
+  mkdirSync(config.dataDir, { recursive: true });
+  const file = join(config.dataDir, 'auth-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
 export async function bootstrap(config: AppConfig, log: Log = console.log): Promise<AppServices> {
+  checkConfig(config);
   const reference = await loadReference(config.contentDir);
   const {
     db,
@@ -68,6 +111,8 @@ export async function bootstrap(config: AppConfig, log: Log = console.log): Prom
     purpose: 'the site',
   });
   let embedded: EmbeddedMeilisearch | undefined;
+  let mailer: Mailer;
+  let auth: Auth;
   let clients: SearchClients | undefined;
   let worker: OutboxWorker | undefined;
   let retry: NodeJS.Timeout | undefined;
@@ -76,6 +121,16 @@ export async function bootstrap(config: AppConfig, log: Log = console.log): Prom
     log(`Database: ${kind === 'pglite' ? `embedded PGlite in ${config.dataDir}/pglite` : 'PostgreSQL'} (migrations applied).`);
     if (config.demoData && (await countPackages(db)) === 0) {
       log(`Loaded ${await seedDemo(db)} demo packages.`);
+    }
+    mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, db, log });
+    auth = createAuth({ db, baseURL: config.siteUrl, secret: authSecretFor(config), mailer, production: config.production, log });
+    if (config.adminEmail && config.adminPassword) {
+      const admin = await ensureUser(auth, db, { email: config.adminEmail, name: 'Administrator', password: config.adminPassword, role: 'admin' });
+      if (admin.created) log(`Created the administrator ${config.adminEmail}.`);
+    }
+    if (config.demoData) {
+      const created = await seedDemoAccounts(auth, db);
+      if (created) log(`Created ${created} demo accounts (password “${DEMO_PASSWORD}”; see the README).`);
     }
 
     if (!config.meiliUrl) {
@@ -121,6 +176,8 @@ export async function bootstrap(config: AppConfig, log: Log = console.log): Prom
     dbKind: kind,
     reference,
     search: { clients: () => clients, embedded, worker },
+    auth,
+    mailer,
     close() {
       closing ??= (async () => {
         if (retry) clearTimeout(retry);

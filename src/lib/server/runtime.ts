@@ -1,5 +1,18 @@
 import { resolve } from 'node:path';
-import { DATA_DIR, DATABASE_URL, DEMO_DATA, MEILI_MASTER_KEY, MEILI_URL } from 'astro:env/server';
+import {
+  ADMIN_EMAIL,
+  ADMIN_PASSWORD,
+  APP_ENV,
+  BETTER_AUTH_SECRET,
+  DATA_DIR,
+  DATABASE_URL,
+  DEMO_DATA,
+  MAIL_FROM,
+  MEILI_MASTER_KEY,
+  MEILI_URL,
+  SITE_URL,
+  SMTP_URL,
+} from 'astro:env/server';
 import { bootstrap, type AppServices } from './bootstrap.ts';
 
 const KEY = Symbol.for('aiexports.services');
@@ -23,6 +36,13 @@ export function services(): Promise<AppServices> {
         meiliUrl: MEILI_URL,
         meiliMasterKey: MEILI_MASTER_KEY,
         demoData: DEMO_DATA,
+        production: APP_ENV === 'production',
+        siteUrl: SITE_URL ?? `http://localhost:${process.env.PORT ?? 4321}`,
+        authSecret: BETTER_AUTH_SECRET,
+        smtpUrl: SMTP_URL,
+        mailFrom: MAIL_FROM,
+        adminEmail: ADMIN_EMAIL,
+        adminPassword: ADMIN_PASSWORD,
       },
       log,
     );

@@ -1,0 +1,417 @@
+// npm run bench: search performance of the built site against Meilisearch on its own.
+//
+//  1. a scratch data directory with 10,000 synthetic packages (bench/synthetic.ts);
+//  2. a full reindex timed from this process (embedded Meilisearch on the scratch directory),
+//     twice: into an empty Meilisearch, then again over the live index (as `npm run search:reindex`);
+//  3. the built site (`node src/cli/serve.ts`) started on that directory;
+//  4. autocannon against GET /api/v1/packages and against Meilisearch's /multi-search with the
+//     very body the API sends, cycling through a fixed list of queries;
+//  5. a table of the figures against the targets.
+//
+// Needs `npm run build` first. Environment: BENCH_DURATION (s, default 20), BENCH_CONNECTIONS
+// (default 32), BENCH_PACKAGES (default 10000), BENCH_WARMUP (s, default 2), BENCH_KEEP=1 to keep
+// the scratch directory. Exits non-zero only when the benchmark itself could not run.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
+import autocannon from 'autocannon';
+import type { Meilisearch, MultiSearchParams } from 'meilisearch';
+import { createDb, migrateToLatest } from '../db/index.ts';
+import { toRow } from '../db/queries/packages.ts';
+import { connectSearch } from '../search/client.ts';
+import { freePort, startEmbeddedMeilisearch } from '../search/embedded.ts';
+import { reindexPackages, type ReindexResult } from '../search/reindex.ts';
+import { searchPackages } from '../search/query.ts';
+import { parseCatalogQuery } from '../src/lib/catalog/query.ts';
+import { loadReference } from '../src/lib/reference/index.ts';
+import { syntheticPackages } from './synthetic.ts';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+process.chdir(ROOT); // the embedded Meilisearch binary and content/ are found from the working directory
+
+const DURATION = Number(process.env.BENCH_DURATION ?? 20);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const PACKAGES = Number(process.env.BENCH_PACKAGES ?? 10_000);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 2);
+/** A second, lighter pass (informational): latency when the host is not saturated. 0 skips it. */
+const LOW_CONNECTIONS = Number(process.env.BENCH_LOW_CONNECTIONS ?? 4);
+const LOW_DURATION = Number(process.env.BENCH_LOW_DURATION ?? Math.min(DURATION, 10));
+const INSERT_BATCH = 500;
+
+const TARGETS = { reindexSeconds: 15, apiP95Ms: 50, apiShareOfDirect: 0.5 };
+
+/** API query strings: words, typos, facet filters, sorting, paging. */
+const QUERIES = [
+  'q=gpu',
+  'q=arabic+large+language+model',
+  'q=telemedicine',
+  'q=agricultre', // typo
+  'q=fraud+detecton', // typo
+  'q=sovereign+ai+factory',
+  'q=grid+forecasting&sector=energy',
+  'sector=healthcare',
+  'country=KE',
+  'q=cloud&region=asean',
+  'q=confidential+computing&layer=security',
+  'financing=exim-loan-guarantees',
+  'q=data+center&sort=newest',
+  'sort=newest',
+  'q=llm&page=2',
+  'q=port+logistics&sector=transportation&country=PA',
+  'sector=education&sector=public-services&region=african-union',
+  'q=portugese&country=BR', // typo
+  'q=cybersecurity&layer=security&financing=dfc-equity&sort=newest',
+  'q=swahili&page=2&perPage=10',
+  'q=predictive+maintenance&region=eu&page=2',
+  '',
+];
+
+// ---------------------------------------------------------------------------------------------
+
+const log = (message: string) => console.log(message);
+const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
+
+function procStatus(pid: number | undefined): { hwmKb?: number; rssKb?: number } {
+  if (!pid) return {};
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (field: string) => {
+      const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
+      return m ? Number(m[1]) : undefined;
+    };
+    return { hwmKb: kb('VmHWM'), rssKb: kb('VmRSS') };
+  } catch {
+    return {};
+  }
+}
+
+function readPid(file: string): number | undefined {
+  try {
+    const pid = Number(readFileSync(file, 'utf8').trim());
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const mb = (kb: number | undefined) => (kb === undefined ? 'n/a' : `${(kb / 1024).toFixed(0)} MB`);
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[rank]!;
+}
+
+interface LoadResult {
+  label: string;
+  requests: number;
+  rps: number;
+  bytesPerResponse: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  statusCodes: Record<string, number>;
+  seconds: number;
+}
+
+type Request = { method: 'GET' | 'POST'; path: string; headers?: Record<string, string>; body?: string };
+
+async function load(label: string, url: string, requests: Request[], seconds: number, connections: number, record = true): Promise<LoadResult> {
+  const latencies: number[] = [];
+  const instance = autocannon({ url, connections, duration: seconds, requests, timeout: 10 });
+  if (record) {
+    instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => {
+      latencies.push(responseTime);
+    });
+  }
+  const result = await instance;
+  latencies.sort((a, b) => a - b);
+  const codes: Record<string, number> = {};
+  for (const [code, stat] of Object.entries(result.statusCodeStats ?? {})) codes[code] = (stat as { count: number }).count;
+  return {
+    label,
+    requests: result.requests.total,
+    rps: result.requests.total / result.duration,
+    bytesPerResponse: result.throughput.total / Math.max(1, result.requests.total),
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    p99: percentile(latencies, 99),
+    max: latencies[latencies.length - 1] ?? NaN,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    non2xx: result.non2xx,
+    statusCodes: codes,
+    seconds: result.duration,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+interface Site {
+  child: ChildProcess;
+  url: string;
+  logs: string[];
+  exited: Promise<void>;
+}
+
+async function startSite(dataDir: string, extraEnv: Record<string, string> = {}): Promise<Site> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, ['src/cli/serve.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, DATA_DIR: dataDir, DEMO_DATA: 'false', PORT: String(port), HOST: '127.0.0.1', ...extraEnv },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: string[] = [];
+  const collect = (stream: NodeJS.ReadableStream | null) => {
+    let partial = '';
+    stream?.setEncoding('utf8');
+    stream?.on('data', (chunk: string) => {
+      const lines = (partial + chunk).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) if (line.trim()) logs.push(line);
+    });
+  };
+  collect(child.stdout);
+  collect(child.stderr);
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`the site exited during start-up (${child.exitCode ?? child.signalCode}):\n${logs.join('\n')}`);
+    }
+    if (Date.now() > deadline) throw new Error(`the site was not ready within 180 s:\n${logs.join('\n')}`);
+    try {
+      const response = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(5000) });
+      await response.arrayBuffer();
+      if (response.ok) break;
+    } catch {
+      // not listening yet
+    }
+    await sleep(200);
+  }
+  return { child, url, logs, exited };
+}
+
+async function stopSite(site: Site | undefined): Promise<void> {
+  if (!site || site.child.exitCode !== null || site.child.signalCode !== null) return;
+  site.child.kill('SIGTERM');
+  const timedOut = await Promise.race([site.exited.then(() => false), sleep(20_000).then(() => true)]);
+  if (timedOut) {
+    console.error('The site did not stop within 20 s of SIGTERM; killing it.');
+    site.child.kill('SIGKILL');
+    await site.exited;
+  }
+}
+
+/** The multi-search body that searchPackages sends for a query, captured with a stand-in client. */
+async function multiSearchBody(query: Parameters<typeof searchPackages>[1]): Promise<MultiSearchParams> {
+  let captured: MultiSearchParams | undefined;
+  const standIn = {
+    async multiSearch(body: MultiSearchParams) {
+      captured = body;
+      return { results: body.queries.map(() => ({ hits: [], facetDistribution: {}, totalHits: 0, processingTimeMs: 0 })) };
+    },
+  } as unknown as Meilisearch;
+  await searchPackages(standIn, query);
+  if (!captured) throw new Error('searchPackages did not call multiSearch');
+  return captured;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  if (!existsSync(join(ROOT, 'dist/server/entry.mjs'))) {
+    console.error('dist/server/entry.mjs is missing: the site is not built. Run `npm run build` first.');
+    process.exitCode = 1;
+    return;
+  }
+  console.log(`Built site: dist/server/entry.mjs found. Node ${process.version}, ${PACKAGES} packages, ${CONNECTIONS} connections x ${DURATION} s per target.`);
+
+  const scratch = mkdtempSync(join(tmpdir(), 'aiexports-bench-'));
+  let site: Site | undefined;
+  const cleanup = () => {
+    if (site && site.child.exitCode === null && site.child.signalCode === null) site.child.kill('SIGKILL');
+    const meiliPid = readPid(join(scratch, 'meilisearch.pid'));
+    if (meiliPid) {
+      try {
+        if (readFileSync(`/proc/${meiliPid}/cmdline`, 'utf8').includes('meilisearch')) process.kill(meiliPid, 'SIGKILL');
+      } catch {
+        // gone
+      }
+    }
+    if (!process.env.BENCH_KEEP) rmSync(scratch, { recursive: true, force: true });
+  };
+  const onSignal = () => {
+    cleanup();
+    process.exit(130);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  try {
+    // 1. Data.
+    console.log(`\nScratch data directory: ${scratch}`);
+    let started = performance.now();
+    const packages = syntheticPackages(PACKAGES, 1);
+    const designated = packages.filter((p) => p.status === 'designated').length;
+    console.log(`Generated ${packages.length} synthetic packages (${designated} designated) in ${fmt((performance.now() - started) / 1000, 2)} s.`);
+
+    const handle = await createDb({ dataDir: scratch, purpose: 'the benchmark' });
+    let reindexes: ReindexResult[] = [];
+    let benchMeiliHwm: number | undefined;
+    try {
+      await migrateToLatest(handle.db);
+      started = performance.now();
+      for (let i = 0; i < packages.length; i += INSERT_BATCH) {
+        await handle.db.insertInto('package').values(packages.slice(i, i + INSERT_BATCH).map(toRow)).execute();
+      }
+      console.log(`Inserted ${packages.length} packages into PGlite in ${fmt((performance.now() - started) / 1000, 2)} s (batches of ${INSERT_BATCH}).`);
+
+      // 2. Full reindex, timed here (option (a): before the site holds the data directory).
+      const meili = await startEmbeddedMeilisearch({ dataDir: scratch, log });
+      try {
+        const clients = await connectSearch(meili.url, meili.masterKey);
+        const ref = await loadReference();
+        const cold = await reindexPackages(handle.db, clients.admin, ref);
+        console.log(`Full reindex into an empty Meilisearch: ${cold.documents} documents in ${fmt(cold.seconds, 2)} s.`);
+        const live = await reindexPackages(handle.db, clients.admin, ref);
+        console.log(`Full reindex over the live index (as npm run search:reindex): ${live.documents} documents in ${fmt(live.seconds, 2)} s.`);
+        reindexes = [cold, live];
+        benchMeiliHwm = procStatus(readPid(join(scratch, 'meilisearch.pid'))).hwmKb;
+      } finally {
+        await meili.stop();
+      }
+    } finally {
+      await handle.close();
+    }
+
+    // 3. The built site.
+    started = performance.now();
+    site = await startSite(scratch, process.env.BENCH_SITE_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SITE_NODE_OPTIONS } : {});
+    const readyMem = procStatus(site.child.pid);
+    const startSeconds = (performance.now() - started) / 1000;
+    const meiliUrl = /Search: embedded Meilisearch on (http:\/\/127\.0\.0\.1:\d+)/.exec(site.logs.join('\n'))?.[1];
+    if (!meiliUrl) throw new Error(`no "Search: embedded Meilisearch on ..." line in the site's log:\n${site.logs.join('\n')}`);
+    const initialBuild = /Search index built: (\d+) packages in ([\d.]+) s/.exec(site.logs.join('\n'));
+    const masterKey = readFileSync(join(scratch, 'meilisearch.key'), 'utf8').trim();
+    const meiliPid = readPid(join(scratch, 'meilisearch.pid'));
+    console.log(`Site ready on ${site.url} in ${fmt(startSeconds, 1)} s (pid ${site.child.pid}); its Meilisearch on ${meiliUrl} (pid ${meiliPid ?? 'unknown'}).`);
+    console.log(
+      initialBuild
+        ? `Site log: initial index build of ${initialBuild[1]} packages in ${initialBuild[2]} s.`
+        : 'Site log: no initial index build (the index was already built by the benchmark, as intended).',
+    );
+
+    // 4. The queries, both ways; check they agree before loading.
+    const ref = await loadReference();
+    const apiRequests: Request[] = [];
+    const meiliRequests: Request[] = [];
+    console.log('\nQueries (total hits: API / Meilisearch direct; number of queries in the multi-search):');
+    for (const qs of QUERIES) {
+      const parsed = parseCatalogQuery(new URLSearchParams(qs), ref);
+      if (!parsed.ok) throw new Error(`query "${qs}" is invalid: ${JSON.stringify(parsed.problems)}`);
+      const body = JSON.stringify(await multiSearchBody(parsed.query));
+      const path = `/api/v1/packages${qs ? `?${qs}` : ''}`;
+      apiRequests.push({ method: 'GET', path });
+      meiliRequests.push({
+        method: 'POST',
+        path: '/multi-search',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${masterKey}` },
+        body,
+      });
+      const apiResponse = await fetch(`${site.url}${path}`);
+      const apiJson = (await apiResponse.json()) as { total?: number };
+      const meiliResponse = await fetch(`${meiliUrl}/multi-search`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${masterKey}` },
+        body,
+      });
+      const meiliJson = (await meiliResponse.json()) as { results?: { totalHits?: number; processingTimeMs?: number }[] };
+      const apiTotal = apiJson.total;
+      const meiliTotal = meiliJson.results?.[0]?.totalHits;
+      const flag = !apiResponse.ok || !meiliResponse.ok || apiTotal !== meiliTotal ? '   <-- MISMATCH/ERROR' : '';
+      console.log(
+        `  ${(qs || '(empty)').padEnd(66)} ${String(apiResponse.status)} ${String(apiTotal).padStart(5)} / ${String(meiliResponse.status)} ${String(meiliTotal).padStart(5)}  x${JSON.parse(body).queries.length}  ${meiliJson.results?.[0]?.processingTimeMs ?? '?'} ms${flag}`,
+      );
+    }
+
+    // 5. Load.
+    const results: LoadResult[] = [];
+    const lowResults: LoadResult[] = [];
+    for (const [label, url, requests] of [
+      ['API  GET /api/v1/packages', site.url, apiRequests],
+      ['Meilisearch POST /multi-search', meiliUrl, meiliRequests],
+    ] as const) {
+      if (WARMUP > 0) await load(label, url, requests, WARMUP, Math.min(8, CONNECTIONS), false);
+      console.log(`\nLoading ${label}: ${CONNECTIONS} connections, ${DURATION} s ...`);
+      const result = await load(label, url, requests, DURATION, CONNECTIONS);
+      console.log(`  ${result.requests} requests, status codes ${JSON.stringify(result.statusCodes)}`);
+      results.push(result);
+      if (LOW_CONNECTIONS > 0 && LOW_DURATION > 0) {
+        console.log(`Loading ${label}: ${LOW_CONNECTIONS} connections, ${LOW_DURATION} s (informational) ...`);
+        const low = await load(`${label} @${LOW_CONNECTIONS}`, url, requests, LOW_DURATION, LOW_CONNECTIONS);
+        console.log(`  ${low.requests} requests, status codes ${JSON.stringify(low.statusCodes)}`);
+        lowResults.push(low);
+      }
+    }
+
+    const siteMem = procStatus(site.child.pid);
+    const meiliMem = procStatus(meiliPid);
+    const errorLines = site.logs.filter((l) => /error|fail|unavailable|exception/i.test(l));
+
+    // 6. Report.
+    const [api, direct] = results as [LoadResult, LoadResult];
+    const ratio = api.rps / direct.rps;
+    const reindexWorst = Math.max(...reindexes.map((r) => r.seconds));
+    const line = '-'.repeat(113);
+    console.log(`\n${line}`);
+    console.log(`Search benchmark: ${designated} designated packages indexed; ${QUERIES.length} queries cycled; ${CONNECTIONS} connections x ${DURATION} s; load generator on the same 2-core host.`);
+    console.log(line);
+    console.log(`${'target'.padEnd(32)}${'p50 ms'.padStart(9)}${'p95 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'max ms'.padStart(9)}${'req/s'.padStart(10)}${'requests'.padStart(10)}${'errors'.padStart(8)}${'timeouts'.padStart(9)}${'non-2xx'.padStart(9)}${'KB/resp'.padStart(9)}`);
+    for (const r of [...results, ...lowResults]) {
+      console.log(
+        `${r.label.padEnd(32)}${fmt(r.p50).padStart(9)}${fmt(r.p95).padStart(9)}${fmt(r.p99).padStart(9)}${fmt(r.max).padStart(9)}${fmt(r.rps, 0).padStart(10)}${String(r.requests).padStart(10)}${String(r.errors).padStart(8)}${String(r.timeouts).padStart(9)}${String(r.non2xx).padStart(9)}${fmt(r.bytesPerResponse / 1024).padStart(9)}`,
+      );
+    }
+    console.log(line);
+    console.log(`API throughput / direct Meilisearch throughput (${CONNECTIONS} connections): ${fmt(ratio * 100, 1)} %`);
+    console.log(`Full reindex (${reindexes[0]?.documents} documents): into empty Meilisearch ${fmt(reindexes[0]?.seconds ?? NaN, 2)} s; over the live index ${fmt(reindexes[1]?.seconds ?? NaN, 2)} s`);
+    console.log(`Initial index build by the site: ${initialBuild ? `${initialBuild[2]} s (${initialBuild[1]} packages)` : 'not run (index prebuilt by the benchmark)'}; site start to ready: ${fmt(startSeconds, 1)} s`);
+    console.log(`Peak RSS (VmHWM): site node process ${mb(siteMem.hwmKb)} (at ready ${mb(readyMem.hwmKb)}, now ${mb(siteMem.rssKb)}); its Meilisearch ${mb(meiliMem.hwmKb)} (now ${mb(meiliMem.rssKb)}); benchmark's Meilisearch during reindex ${mb(benchMeiliHwm)}`);
+    console.log(line);
+    const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
+    console.log(`Targets:`);
+    console.log(`  full reindex < ${TARGETS.reindexSeconds} s              ${verdict(reindexWorst < TARGETS.reindexSeconds)}  (slower of the two: ${fmt(reindexWorst, 2)} s)`);
+    console.log(`  API p95 < ${TARGETS.apiP95Ms} ms                  ${verdict(api.p95 < TARGETS.apiP95Ms)}  (${fmt(api.p95)} ms)`);
+    console.log(`  API >= ${TARGETS.apiShareOfDirect * 100}% of direct Meilisearch rps  ${verdict(ratio >= TARGETS.apiShareOfDirect)}  (${fmt(ratio * 100, 1)} %)`);
+    const failed = api.errors + api.timeouts + api.non2xx + direct.errors + direct.timeouts + direct.non2xx;
+    if (failed > 0) console.log(`  NOTE: ${failed} failed requests (errors/timeouts/non-2xx) — see the status codes above.`);
+    console.log(line);
+    if (errorLines.length) {
+      console.log(`Site log lines mentioning errors (${errorLines.length}, first 10):`);
+      for (const l of errorLines.slice(0, 10)) console.log(`  ${l}`);
+    }
+
+    // 7. Stop.
+    await stopSite(site);
+    if (meiliPid && procStatus(meiliPid).rssKb !== undefined) console.log(`Warning: the site's Meilisearch (pid ${meiliPid}) was still running after the site stopped.`);
+  } finally {
+    cleanup();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    console.log(process.env.BENCH_KEEP ? `Kept ${scratch}.` : `Removed ${scratch}.`);
+  }
+}
+
+main().catch((error) => {
+  console.error('The benchmark failed to run:', error);
+  process.exitCode = 1;
+});

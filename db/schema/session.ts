@@ -1,0 +1,16 @@
+import type { ColumnType, Selectable } from 'kysely';
+
+/** better-auth's `session` table. */
+export interface SessionTable {
+  id: string;
+  expiresAt: Date;
+  token: string;
+  createdAt: ColumnType<Date, Date | string | undefined, never>;
+  updatedAt: Date;
+  ipAddress: string | null;
+  userAgent: string | null;
+  userId: string;
+  impersonatedBy: string | null;
+  activeOrganizationId: string | null;
+}
+export type SessionRow = Selectable<SessionTable>;

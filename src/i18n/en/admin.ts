@@ -1,0 +1,3 @@
+/** English messages: admin. */
+export const admin = {
+} as const;

@@ -1,0 +1,3 @@
+/** English messages: organizations. */
+export const organizations = {
+} as const;

@@ -1,0 +1,42 @@
+import type { Kysely } from 'kysely';
+import nodemailer from 'nodemailer';
+import type { Database } from '../../../db/schema/index.ts';
+
+export interface MailMessage {
+  to: string;
+  subject: string;
+  text: string;
+}
+
+export interface Mailer {
+  readonly kind: 'smtp' | 'development';
+  send(message: MailMessage): Promise<void>;
+}
+
+export interface MailerOptions {
+  /** `smtp://user:pass@host:port` or `smtps://…`; without it, mail is kept for the development mailbox. */
+  smtpUrl?: string | undefined;
+  from: string;
+  db: Kysely<Database>;
+  log?: (message: string) => void;
+}
+
+/** The one way the site sends email. */
+export function createMailer(options: MailerOptions): Mailer {
+  if (options.smtpUrl) {
+    const transport = nodemailer.createTransport(options.smtpUrl);
+    return {
+      kind: 'smtp',
+      async send(message) {
+        await transport.sendMail({ from: options.from, to: message.to, subject: message.subject, text: message.text });
+      },
+    };
+  }
+  return {
+    kind: 'development',
+    async send(message) {
+      await options.db.insertInto('dev_mail').values(message).execute();
+      options.log?.(`Mail to ${message.to}: “${message.subject}” (read it at /dev/mailbox)`);
+    },
+  };
+}

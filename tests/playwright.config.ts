@@ -1,0 +1,86 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from '@playwright/test';
+
+// Browser tests of the built site (`npm run test:e2e` builds first).
+//
+// One server for the whole run, on a fresh data directory: the runner creates it and hands it
+// to its workers (which load this file again) through the environment, and removes it when it
+// exits, after the web server has been stopped.
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const PORT = 4411;
+const BASE_URL = `http://127.0.0.1:${PORT}`;
+
+if (!process.env.AIX_E2E_DATA_DIR) {
+  const dir = mkdtempSync(join(tmpdir(), 'aix-e2e-'));
+  process.env.AIX_E2E_DATA_DIR = dir;
+  if (!process.env.AIX_E2E_KEEP_DATA) process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+}
+const dataDir = process.env.AIX_E2E_DATA_DIR;
+
+// The project pins Node 24 (it runs the TypeScript CLI); the `node` first on PATH may be older.
+const pinnedNode = resolve(root, 'node_modules/.bin/node');
+const node = existsSync(pinnedNode) ? JSON.stringify(pinnedNode) : 'node';
+
+// Browsers are not downloaded here: Debian's Chromium. The closed network makes Chromium hang
+// on its background requests unless they are turned off.
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const launchOptions = {
+  ...(existsSync(chromiumPath) ? { executablePath: chromiumPath } : {}),
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+};
+
+export default defineConfig({
+  testDir: './e2e',
+  outputDir: './e2e/.results',
+  fullyParallel: true,
+  forbidOnly: !!process.env.CI,
+  workers: 2,
+  retries: 0,
+  reporter: 'list',
+  timeout: 30_000,
+  expect: { timeout: 7_000 },
+  use: {
+    baseURL: BASE_URL,
+    browserName: 'chromium',
+    launchOptions,
+    locale: 'en-US',
+    trace: 'retain-on-failure',
+  },
+  projects: [
+    {
+      // Everything but the JavaScript-off flows.
+      name: 'chromium',
+      testIgnore: /\.nojs\.spec\.ts$/,
+      use: { javaScriptEnabled: true },
+    },
+    {
+      // The core flows, browse pages, errors and accessibility again, with JavaScript off.
+      name: 'no-js',
+      testIgnore: [/\.js\.spec\.ts$/, /api\.spec\.ts$/],
+      use: { javaScriptEnabled: false },
+    },
+  ],
+  webServer: {
+    command: `${node} src/cli/serve.ts`,
+    cwd: root,
+    url: `${BASE_URL}/readyz`,
+    timeout: 120_000,
+    reuseExistingServer: false,
+    stdout: 'ignore',
+    stderr: 'pipe',
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
+    env: { DATA_DIR: dataDir!, PORT: String(PORT), HOST: '127.0.0.1' },
+  },
+});
