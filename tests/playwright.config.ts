@@ -78,7 +78,7 @@ export default defineConfig({
     url: `${BASE_URL}/readyz`,
     timeout: 120_000,
     reuseExistingServer: false,
-    stdout: 'ignore',
+    stdout: 'pipe',
     stderr: 'pipe',
     gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
     env: { DATA_DIR: dataDir!, PORT: String(PORT), HOST: '127.0.0.1' },

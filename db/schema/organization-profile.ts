@@ -18,20 +18,21 @@ const optionalText = (max: number) =>
     .string()
     .trim()
     .max(max)
-    .transform((v) => (v === '' ? undefined : v))
-    .optional();
+    .optional()
+    .transform((v) => (v ? v : undefined));
 
 /** What an organization tells the program about itself; validated on every write. */
 export const OrganizationProfileInput = z.object({
-  legalName: z.string().trim().min(2, 'Enter the legal name').max(200),
-  country: z.string().regex(/^[A-Z]{2}$/, 'Choose a country'),
+  legalName: z.string({ error: 'Enter the legal name' }).trim().min(2, 'Enter the legal name').max(200),
+  country: z.string({ error: 'Choose a country' }).regex(/^[A-Z]{2}$/, 'Choose a country'),
   organizationType: z.enum(ORGANIZATION_TYPES, { error: 'Choose the type of organization' }),
   registrationNumber: optionalText(100),
   website: z
     .string()
     .trim()
     .max(300)
-    .transform((v) => (v === '' ? undefined : v))
+    .optional()
+    .transform((v) => (v ? v : undefined))
     .pipe(z.url({ protocol: /^https?$/, error: 'Enter a web address starting with https://' }).optional()),
   address: optionalText(500),
   sectors: z.array(z.string().max(60)).max(10).default([]),

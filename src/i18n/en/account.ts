@@ -32,6 +32,7 @@ export const account = {
   'signUp.organization.hint': 'You become its owner and can invite colleagues later. To join an existing organization, ask its owner for an invitation.',
   'signUp.legalName': 'Legal name of the organization',
   'signUp.country': 'Country',
+  'signUp.country.invalid': 'Choose a country',
   'signUp.organizationType': 'Type of organization',
   'signUp.registrationNumber': 'Registration number (optional)',
   'signUp.website': 'Website (optional)',

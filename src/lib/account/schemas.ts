@@ -7,7 +7,7 @@ import { isCountryCode } from '../reference/index.ts';
 const t = useTranslations();
 
 export const Email = z
-  .string()
+  .string({ error: t('field.required', { field: t('field.email').toLowerCase() }) })
   .trim()
   .toLowerCase()
   .min(1, t('field.required', { field: t('field.email').toLowerCase() }))
@@ -25,11 +25,14 @@ export function passwordError(password: string, email?: string): string | undefi
 export const SignUpInput = z
   .object({
     kind: z.enum(['buyer', 'supplier'], { error: t('signUp.as.invalid') }),
-    name: z.string().trim().min(1, t('field.required', { field: t('field.name').toLowerCase() })).max(200),
+    name: z.string({ error: t('field.required', { field: t('field.name').toLowerCase() }) }).trim().min(1, t('field.required', { field: t('field.name').toLowerCase() })).max(200),
     email: Email,
-    password: NewPassword,
+    password: z.string({ error: t('password.too-short') }).superRefine((password, ctx) => {
+      const message = passwordError(password);
+      if (message) ctx.addIssue({ code: 'custom', message });
+    }),
   })
-  .and(OrganizationProfileInput.extend({ country: z.string().refine(isCountryCode, t('signUp.country')) }))
+  .and(OrganizationProfileInput.extend({ country: z.string({ error: t('signUp.country.invalid') }).refine(isCountryCode, t('signUp.country.invalid')) }))
   .superRefine((value, ctx) => {
     const message = passwordError(value.password, value.email);
     if (message) ctx.addIssue({ code: 'custom', path: ['password'], message });
@@ -38,12 +41,12 @@ export type SignUpInput = z.infer<typeof SignUpInput>;
 
 export const SignInInput = z.object({
   email: Email,
-  password: z.string().min(1, t('field.required', { field: t('field.password').toLowerCase() })).max(1024),
+  password: z.string({ error: t('field.required', { field: t('field.password').toLowerCase() }) }).min(1, t('field.required', { field: t('field.password').toLowerCase() })).max(1024),
 });
 
 export const CodeInput = z.object({
   code: z
-    .string()
+    .string({ error: t('field.code.invalid') })
     .trim()
     .regex(/^(\d{6}|[A-Za-z0-9-]{8,20})$/, t('field.code.invalid')),
   trust: z.string().optional(),

@@ -106,6 +106,7 @@ export function createAuth(options: AuthOptions) {
         '/two-factor/*': { window: 60, max: 5 },
         '/change-password': { window: 300, max: 5 },
         '/change-email': { window: 300, max: 3 },
+        '/verify-password': { window: 300, max: 5 },
       },
     },
     advanced: {

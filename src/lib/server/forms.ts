@@ -69,3 +69,46 @@ export function redirectWithCookies(location: string, headers?: Headers | null):
 export function safeNext(next: string | null | undefined, fallback = '/account'): string {
   return next && /^\/(?!\/)[^\s\\]*$/.test(next) ? next : fallback;
 }
+
+export type AuthPostResult<T> =
+  | { ok: true; status: number; value: T; headers: Headers }
+  | (AuthFailure & { headers: Headers; retryAfter: number | undefined });
+
+/**
+ * Sends a form's data to a better-auth endpoint through its HTTP handler, as the browser's
+ * own request (cookies, client address), so that rate limits, origin checks and hooks apply
+ * exactly as they do to the JSON API.
+ */
+export async function authPost<T = unknown>(
+  app: { auth: { handler: (request: Request) => Promise<Response> }; config: { siteUrl: string } },
+  from: Request,
+  path: string,
+  body: Record<string, unknown>,
+): Promise<AuthPostResult<T>> {
+  const headers = new Headers({ 'content-type': 'application/json', origin: app.config.siteUrl });
+  for (const name of ['cookie', 'user-agent', 'x-aix-client-ip', 'accept-language']) {
+    const value = from.headers.get(name);
+    if (value) headers.set(name, value);
+  }
+  const response = await app.auth.handler(
+    new Request(new URL(`/api/auth${path}`, app.config.siteUrl), { method: 'POST', headers, body: JSON.stringify(body) }),
+  );
+  const text = await response.text();
+  let data: unknown = undefined;
+  try {
+    data = text ? JSON.parse(text) : undefined;
+  } catch {
+    data = undefined;
+  }
+  if (response.ok) return { ok: true, status: response.status, value: data as T, headers: response.headers };
+  const error = (data ?? {}) as { code?: string; message?: string };
+  const retry = response.headers.get('x-retry-after') ?? response.headers.get('retry-after');
+  return {
+    ok: false,
+    status: response.status,
+    code: error.code ?? String(response.status),
+    message: error.message ?? response.statusText,
+    headers: response.headers,
+    retryAfter: retry ? Number(retry) : undefined,
+  };
+}
