@@ -43,19 +43,34 @@ export function toRow(pkg: PackageContent) {
   };
 }
 
-/** Inserts or replaces a package by slug, and records the change for the search index in the same transaction. */
-export async function upsertPackage(db: Kysely<Database>, pkg: PackageContent): Promise<PackageRow> {
-  return db.transaction().execute(async (tx) => {
-    const values = toRow(pkg);
+/**
+ * Inserts or replaces a package by slug, and records the change for the search index in the
+ * same transaction (the caller's, when it passes one).
+ */
+export async function upsertPackage(db: Db, pkg: PackageContent, options: { proposalId?: string } = {}): Promise<PackageRow> {
+  const write = async (tx: Db) => {
+    const values = { ...toRow(pkg), ...(options.proposalId ? { proposalId: options.proposalId } : {}) };
     const row = await tx
       .insertInto('package')
       .values(values)
       .onConflict((oc) => oc.column('slug').doUpdateSet({ ...values, updatedAt: sql`now()` }))
       .returningAll()
       .executeTakeFirstOrThrow();
-    await tx.insertInto('search_outbox').values({ indexUid: 'packages', documentId: row.id }).execute();
+    await enqueueSearchSync(tx, row.id);
     return row;
-  });
+  };
+  return db.isTransaction ? write(db) : (db as Kysely<Database>).transaction().execute(write);
+}
+
+/** Changes a package's status (suspension, revocation, reinstatement) and queues the index update. */
+export async function setPackageStatus(db: Transaction<Database>, id: string, status: PackageRow['status']): Promise<void> {
+  await db.updateTable('package').set({ status, updatedAt: sql`now()` }).where('id', '=', id).execute();
+  await enqueueSearchSync(db, id);
+}
+
+/** Records that the search index must learn of a change to this package. */
+export async function enqueueSearchSync(db: Db, packageId: string): Promise<void> {
+  await db.insertInto('search_outbox').values({ indexUid: 'packages', documentId: packageId }).execute();
 }
 
 export interface BrowseOptions {

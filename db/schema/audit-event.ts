@@ -23,6 +23,12 @@ export const AUDIT_ACTIONS = [
   'organization-updated',
   'data-exported',
   'account-deleted',
+  'consortium-created',
+  'consortium-changed',
+  'proposal-saved',
+  'proposal-moved',
+  'proposal-reviewed',
+  'attachment-added',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

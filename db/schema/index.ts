@@ -1,9 +1,18 @@
+import type { AttachmentTable } from './attachment.ts';
 import type { AuditEventTable } from './audit-event.ts';
+import type { ConsortiumMemberTable, ConsortiumTable } from './consortium.ts';
 import type { DevMailTable } from './dev-mail.ts';
 import type { OfficerTerritoryTable } from './officer-territory.ts';
 import type { InvitationTable, MemberTable, OrganizationTable } from './organization.ts';
 import type { OrganizationProfileTable } from './organization-profile.ts';
 import type { PackageTable } from './package.ts';
+import type {
+  ProposalConsultationTable,
+  ProposalReviewTable,
+  ProposalTable,
+  ProposalTransitionTable,
+  ProposalVersionTable,
+} from './proposal.ts';
 import type { SearchOutboxTable } from './search-outbox.ts';
 import type { SessionTable } from './session.ts';
 import type { UserTable } from './user.ts';
@@ -20,4 +29,12 @@ export interface Database {
   officer_territory: OfficerTerritoryTable;
   audit_event: AuditEventTable;
   dev_mail: DevMailTable;
+  consortium: ConsortiumTable;
+  consortium_member: ConsortiumMemberTable;
+  proposal: ProposalTable;
+  proposal_version: ProposalVersionTable;
+  proposal_transition: ProposalTransitionTable;
+  proposal_consultation: ProposalConsultationTable;
+  proposal_review: ProposalReviewTable;
+  attachment: AttachmentTable;
 }

@@ -140,6 +140,8 @@ export interface PackageTable {
   designatedAt: ColumnType<Date, Date | string, Date | string>;
   createdAt: ColumnType<Date, Date | string | undefined, never>;
   updatedAt: ColumnType<Date, Date | string | undefined, Date | string>;
+  /** The proposal the package was published from (null for packages loaded before the workflow). */
+  proposalId: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export type PackageRow = Selectable<PackageTable>;

@@ -1,9 +1,12 @@
 import { account } from './en/account.ts';
 import { admin } from './en/admin.ts';
 import { catalog } from './en/catalog.ts';
+import { consortia } from './en/consortia.ts';
 import { organizations } from './en/organizations.ts';
+import { proposals } from './en/proposals.ts';
+import { review } from './en/review.ts';
 
 /** English messages, one file per feature under en/. Keys are stable; other languages add a file of the same shape. */
-export const en = { ...catalog, ...account, ...organizations, ...admin } as const;
+export const en = { ...catalog, ...account, ...organizations, ...admin, ...consortia, ...proposals, ...review } as const;
 
 export type MessageKey = keyof typeof en;

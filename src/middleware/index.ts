@@ -6,8 +6,10 @@ import { services } from '../lib/server/runtime.ts';
 import type { SiteRole } from '../../db/schema/user.ts';
 
 const production = APP_ENV === 'production';
-/** Bytes a form or API request may send (attachments come with their own limit). */
+/** Bytes a form or API request may send; attachment uploads (PDF, 20 MB) get a little more than their own limit. */
 const MAX_BODY = 1024 * 1024;
+const MAX_UPLOAD_BODY = 21 * 1024 * 1024;
+const UPLOAD_PATHS = /\/attachments(\/|$)/;
 
 /** Headers every answer carries. */
 const securityHeaders = defineMiddleware(async (_context, next) => {
@@ -27,7 +29,7 @@ const securityHeaders = defineMiddleware(async (_context, next) => {
 /** Oversized bodies are refused before anything reads them. */
 const bodyLimit = defineMiddleware(async (context, next) => {
   const length = Number(context.request.headers.get('content-length') ?? 0);
-  if (length > MAX_BODY) {
+  if (length > (UPLOAD_PATHS.test(context.url.pathname) ? MAX_UPLOAD_BODY : MAX_BODY)) {
     return new Response('The request body is too large.', { status: 413, headers: { 'content-type': 'text/plain; charset=utf-8' } });
   }
   return next();

@@ -4,6 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { countryName, isCountryCode } from './countries.ts';
 import { FinancingData, RegionData, SectorData } from './schemas.ts';
+import { loadPolicy, type PolicyData } from './policy.ts';
 
 export { countryName, isCountryCode, allCountryCodes } from './countries.ts';
 
@@ -16,6 +17,8 @@ export interface Reference {
   sectors: Map<string, Sector>;
   regions: Map<string, Region>;
   financing: Map<string, FinancingTool>;
+  /** Export policy data (countries of concern, embargoes, EAR country groups). */
+  policy: PolicyData;
   sectorName(slug: string): string;
   regionName(slug: string): string;
   financingName(slug: string): string;
@@ -59,10 +62,11 @@ export function loadReference(contentDir = join(process.cwd(), 'content')): Prom
 }
 
 async function build(dir: string): Promise<Reference> {
-  const [sectors, regions, financing] = await Promise.all([
+  const [sectors, regions, financing, policy] = await Promise.all([
     readCollection(join(dir, 'sectors'), SectorData),
     readCollection(join(dir, 'regions'), RegionData),
     readCollection(join(dir, 'financing'), FinancingData),
+    loadPolicy(dir),
   ]);
   const membership = new Map<string, string[]>();
   for (const region of regions.values()) {
@@ -75,6 +79,7 @@ async function build(dir: string): Promise<Reference> {
     sectors,
     regions,
     financing,
+    policy,
     sectorName: (slug) => sectors.get(slug)?.name ?? slug,
     regionName: (slug) => regions.get(slug)?.shortName ?? slug,
     financingName: (slug) => {

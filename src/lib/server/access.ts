@@ -19,6 +19,9 @@ export const ACCESS_RULES: AccessRule[] = [
   { pattern: /^\/organizations\/invitations\//, audience: 'signed-in' },
   { pattern: /^\/organizations(\/|$)/, audience: ['buyer', 'supplier', 'admin'] },
   { pattern: /^\/admin(\/|$)/, audience: ['admin'] },
+  { pattern: /^\/consortia(\/|$)/, audience: ['supplier', 'admin'] },
+  { pattern: /^\/proposals(\/|$)/, audience: ['supplier', 'reviewer', 'admin'] },
+  { pattern: /^\/review(\/|$)/, audience: ['reviewer', 'admin'] },
   { pattern: /^\/dev\//, audience: 'development' },
 ];
 

@@ -1,0 +1,3 @@
+/** English messages: consortia. */
+export const consortia = {
+} as const;

@@ -1,0 +1,3 @@
+/** English messages: proposals. */
+export const proposals = {
+} as const;

@@ -1,0 +1,219 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from '../../../db/schema/index.ts';
+import type { ConsortiumMemberRow } from '../../../db/schema/consortium.ts';
+import { PackageContent, type LayerKey } from '../../../db/schema/package.ts';
+import { AGENCIES, type ProposalRow } from '../../../db/schema/proposal.ts';
+import { recordAudit } from '../../../db/queries/audit.ts';
+import { findPackageBySlug, setPackageStatus, upsertPackage } from '../../../db/queries/packages.ts';
+import { memberEligibility, type EligibilityProblem, type PolicyData } from '../reference/policy.ts';
+import { ProposalComplete, checklist } from './content.ts';
+import { checkMove, type ProposalActor, type ProposalMove, type ProposalState } from './state.ts';
+
+export interface Actor {
+  id: string;
+  email?: string | undefined;
+  side: ProposalActor;
+  ip?: string | null | undefined;
+}
+
+export type MoveRefusal =
+  | { ok: false; reason: 'not-found' }
+  | { ok: false; reason: 'not-allowed-from-state' | 'wrong-actor' | 'reason-required' }
+  | { ok: false; reason: 'incomplete'; sections: string[] }
+  | { ok: false; reason: 'ineligible'; members: { legalName: string; problems: EligibilityProblem[] }[] }
+  | { ok: false; reason: 'no-anchor' }
+  | { ok: false; reason: 'consultation-missing'; agencies: string[] }
+  | { ok: false; reason: 'recused' };
+
+export type MoveResult = { ok: true; state: ProposalState; packageId?: string | null } | MoveRefusal;
+
+/** The consortium as it stands, as frozen into a submitted version. */
+export async function consortiumSnapshot(db: Kysely<Database> | Transaction<Database>, consortiumId: string) {
+  const consortium = await db.selectFrom('consortium').selectAll().where('id', '=', consortiumId).executeTakeFirstOrThrow();
+  const members = await db
+    .selectFrom('consortium_member')
+    .selectAll()
+    .where('consortiumId', '=', consortiumId)
+    .where('status', '=', 'active')
+    .orderBy('role')
+    .orderBy('legalName')
+    .execute();
+  return { consortium, members };
+}
+
+export function ineligibleMembers(members: ConsortiumMemberRow[], policy: PolicyData) {
+  return members
+    .map((m) => ({ legalName: m.legalName, problems: memberEligibility(m, policy) }))
+    .filter((m) => m.problems.length > 0);
+}
+
+function slugify(title: string): string {
+  return (
+    title
+      .toLowerCase()
+      .normalize('NFKD')
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 80) || 'package'
+  );
+}
+
+/** A slug for the package that no other proposal's package holds. */
+async function packageSlug(tx: Transaction<Database>, proposal: ProposalRow, title: string): Promise<string> {
+  if (proposal.packageId) {
+    const existing = await tx.selectFrom('package').select('slug').where('id', '=', proposal.packageId).executeTakeFirst();
+    if (existing) return existing.slug;
+  }
+  const base = slugify(title);
+  for (let n = 1; ; n++) {
+    const candidate = n === 1 ? base : `${base}-${n}`;
+    const taken = await findPackageBySlug(tx, candidate);
+    if (!taken || taken.proposalId === proposal.id) return candidate;
+  }
+}
+
+/** The catalog's package built from a submitted version. */
+export function packageFromVersion(
+  content: ProposalComplete & { consortium: { name: string; members: { legalName: string; countryOfIncorporation: string; role: string; layers: LayerKey[] }[] } },
+  slug: string,
+  designatedAt: Date,
+): PackageContent {
+  return PackageContent.parse({
+    slug,
+    title: content.title,
+    summary: content.summary,
+    description: content.description,
+    sectors: content.sectors,
+    targetCountries: content.targetCountries,
+    targetRegions: content.targetRegions,
+    consortium: {
+      name: content.consortium.name,
+      members: content.consortium.members.map((m) => ({
+        name: m.legalName,
+        country: m.countryOfIncorporation,
+        anchor: m.role === 'anchor',
+        layers: m.layers.length ? m.layers : ['hardware'],
+        description: m.role === 'anchor' ? 'Anchor member of the consortium.' : 'Member of the consortium.',
+      })),
+    },
+    layers: content.layers,
+    businessModel: content.businessModel,
+    financing: content.financing,
+    compliance: {
+      exportControls: content.compliance.exportControls,
+      outboundInvestment: content.compliance.outboundInvestment,
+      endUse: content.compliance.endUse,
+    },
+    contacts: content.contacts,
+    status: 'designated',
+    designatedAt,
+  });
+}
+
+/**
+ * Makes one move of the state machine, in one transaction with everything it implies:
+ * a frozen version on submission, the catalog package and its search-outbox row on
+ * designation, suspension, reinstatement and revocation, the transition record and the
+ * audit event.
+ */
+export async function moveProposal(
+  db: Kysely<Database>,
+  policy: PolicyData,
+  input: { proposalId: string; move: ProposalMove; actor: Actor; reason?: string | undefined; feedback?: string | undefined },
+): Promise<MoveResult> {
+  return db.transaction().execute(async (tx): Promise<MoveResult> => {
+    const proposal = await tx.selectFrom('proposal').selectAll().where('id', '=', input.proposalId).forUpdate().executeTakeFirst();
+    if (!proposal) return { ok: false, reason: 'not-found' };
+    const check = checkMove(proposal.state, input.move, input.actor.side, input.reason);
+    if (!check.ok) return { ok: false, reason: check.reason };
+
+    let packageId = proposal.packageId;
+    const now = new Date();
+    if (input.move === 'submit') {
+      const missing = checklist(proposal.draft).filter((item) => !item.complete);
+      if (missing.length) return { ok: false, reason: 'incomplete', sections: missing.map((m) => m.section) };
+      const { consortium, members } = await consortiumSnapshot(tx, proposal.consortiumId);
+      if (!members.some((m) => m.role === 'anchor')) return { ok: false, reason: 'no-anchor' };
+      const ineligible = ineligibleMembers(members, policy);
+      if (ineligible.length) return { ok: false, reason: 'ineligible', members: ineligible };
+      const { max } = await tx
+        .selectFrom('proposal_version')
+        .select((eb) => eb.fn.max<number>('number').as('max'))
+        .where('proposalId', '=', proposal.id)
+        .executeTakeFirstOrThrow();
+      const content = {
+        ...ProposalComplete.parse(proposal.draft),
+        consortium: {
+          name: consortium.name,
+          members: members.map((m) => ({
+            legalName: m.legalName,
+            countryOfIncorporation: m.countryOfIncorporation,
+            headquartersCountry: m.headquartersCountry,
+            concernControlled: m.concernControlled,
+            role: m.role,
+            layers: m.layers,
+          })),
+        },
+      };
+      await tx
+        .insertInto('proposal_version')
+        .values({ proposalId: proposal.id, number: (max ?? 0) + 1, content: JSON.stringify(content), createdBy: input.actor.id })
+        .execute();
+    }
+    if (input.move === 'designate') {
+      const review = await tx.selectFrom('proposal_review').select('conflict').where('proposalId', '=', proposal.id).where('reviewerId', '=', input.actor.id).executeTakeFirst();
+      if (review?.conflict) return { ok: false, reason: 'recused' };
+      const consulted = await tx.selectFrom('proposal_consultation').select('agency').where('proposalId', '=', proposal.id).execute();
+      const missingAgencies = AGENCIES.filter((a) => !consulted.some((c) => c.agency === a));
+      if (missingAgencies.length) return { ok: false, reason: 'consultation-missing', agencies: missingAgencies };
+      const latest = await tx
+        .selectFrom('proposal_version')
+        .select('content')
+        .where('proposalId', '=', proposal.id)
+        .orderBy('number', 'desc')
+        .executeTakeFirstOrThrow();
+      const content = latest.content as Parameters<typeof packageFromVersion>[0];
+      const slug = await packageSlug(tx, proposal, content.title);
+      const row = await upsertPackage(tx, packageFromVersion(content, slug, now), { proposalId: proposal.id });
+      packageId = row.id;
+    } else if (['return', 'decline', 'take'].includes(input.move)) {
+      const review = await tx.selectFrom('proposal_review').select('conflict').where('proposalId', '=', proposal.id).where('reviewerId', '=', input.actor.id).executeTakeFirst();
+      if (review?.conflict) return { ok: false, reason: 'recused' };
+    } else if (packageId && (input.move === 'suspend' || input.move === 'revoke' || input.move === 'reinstate')) {
+      await setPackageStatus(tx, packageId, input.move === 'suspend' ? 'suspended' : input.move === 'revoke' ? 'revoked' : 'designated');
+    }
+
+    await tx
+      .updateTable('proposal')
+      .set({
+        state: check.to,
+        packageId,
+        updatedAt: sql`now()`,
+        ...(input.move === 'submit' ? { submittedAt: now } : {}),
+      })
+      .where('id', '=', proposal.id)
+      .execute();
+    await tx
+      .insertInto('proposal_transition')
+      .values({
+        proposalId: proposal.id,
+        move: input.move,
+        fromState: proposal.state,
+        toState: check.to,
+        actorId: input.actor.id,
+        reason: input.reason?.trim() || null,
+        feedback: input.feedback?.trim() || null,
+      })
+      .execute();
+    await recordAudit(tx, {
+      action: 'proposal-moved',
+      actorId: input.actor.id,
+      actorEmail: input.actor.email,
+      subjectType: 'proposal',
+      subjectId: proposal.id,
+      ipAddress: input.actor.ip,
+      details: { move: input.move, from: proposal.state, to: check.to },
+    });
+    return { ok: true, state: check.to, packageId };
+  });
+}
