@@ -119,7 +119,8 @@ export function createAuth(options: AuthOptions) {
     plugins: [
       admin({ defaultRole: 'buyer', adminRoles: ['admin'], bannedUserMessage: t('signIn.banned') }),
       organization({
-        allowUserToCreateOrganization: true,
+        // Organizations are created by sign-up (with their profile), never through the raw API.
+        allowUserToCreateOrganization: false,
         creatorRole: 'owner',
         invitationExpiresIn: 7 * 24 * 60 * 60,
         async sendInvitationEmail({ email, organization: org, inviter, role, id }) {
