@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as catalog from './2026-11-23-001-catalog.ts';
 import * as accounts from './2026-11-23-002-accounts.ts';
 import * as proposals from './2026-11-23-003-proposals.ts';
+import * as vetting from './2026-11-23-004-vetting-introductions.ts';
 
 /** The one migration history, PGlite and PostgreSQL alike. Append; never edit a shipped entry. */
 export const migrations: Record<string, Migration> = {
   '2026-11-23-001-catalog': catalog,
   '2026-11-23-002-accounts': accounts,
   '2026-11-23-003-proposals': proposals,
+  '2026-11-23-004-vetting-introductions': vetting,
 };

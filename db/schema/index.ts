@@ -2,6 +2,7 @@ import type { AttachmentTable } from './attachment.ts';
 import type { AuditEventTable } from './audit-event.ts';
 import type { ConsortiumMemberTable, ConsortiumTable } from './consortium.ts';
 import type { DevMailTable } from './dev-mail.ts';
+import type { IntroductionEventTable, IntroductionMessageTable, IntroductionTable } from './introduction.ts';
 import type { OfficerTerritoryTable } from './officer-territory.ts';
 import type { InvitationTable, MemberTable, OrganizationTable } from './organization.ts';
 import type { OrganizationProfileTable } from './organization-profile.ts';
@@ -13,9 +14,11 @@ import type {
   ProposalTransitionTable,
   ProposalVersionTable,
 } from './proposal.ts';
+import type { ScreeningEntryTable, ScreeningImportTable } from './screening.ts';
 import type { SearchOutboxTable } from './search-outbox.ts';
 import type { SessionTable } from './session.ts';
 import type { UserTable } from './user.ts';
+import type { VettingEventTable, VettingTable } from './vetting.ts';
 
 export interface Database {
   package: PackageTable;
@@ -37,4 +40,11 @@ export interface Database {
   proposal_consultation: ProposalConsultationTable;
   proposal_review: ProposalReviewTable;
   attachment: AttachmentTable;
+  screening_import: ScreeningImportTable;
+  screening_entry: ScreeningEntryTable;
+  vetting: VettingTable;
+  vetting_event: VettingEventTable;
+  introduction: IntroductionTable;
+  introduction_event: IntroductionEventTable;
+  introduction_message: IntroductionMessageTable;
 }

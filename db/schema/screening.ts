@@ -1,0 +1,40 @@
+import type { ColumnType, Selectable } from 'kysely';
+
+export interface ScreeningAddress {
+  address?: string | null;
+  city?: string | null;
+  state?: string | null;
+  postal_code?: string | null;
+  country?: string | null;
+}
+
+/** One import of the Consolidated Screening List. */
+export interface ScreeningImportTable {
+  id: ColumnType<string, string | undefined, never>;
+  filename: string;
+  format: 'json' | 'csv';
+  entryCount: number;
+  /** Source list name → newest start date among its entries (the list's date as far as the file tells). */
+  sources: ColumnType<Record<string, string | null>, string, string>;
+  importedBy: string | null;
+  importedAt: ColumnType<Date, Date | string | undefined, never>;
+}
+
+/** One party on the list, as published (names, alternate names, addresses, source, programs, dates, remarks). */
+export interface ScreeningEntryTable {
+  id: string;
+  importId: string;
+  source: string;
+  name: string;
+  altNames: string[];
+  type: string | null;
+  programs: string[];
+  addresses: ColumnType<ScreeningAddress[], string, string>;
+  startDate: string | null;
+  endDate: string | null;
+  remarks: string | null;
+  sourceListUrl: string | null;
+}
+
+export type ScreeningImportRow = Selectable<ScreeningImportTable>;
+export type ScreeningEntryRow = Selectable<ScreeningEntryTable>;

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { VETTING_MOVES, VETTING_STATES, checkVettingMove, isVerified } from '../../src/lib/vetting/state.ts';
+import {
+  INTRODUCTION_MOVES,
+  INTRODUCTION_STATES,
+  businessDaysBetween,
+  checkIntroductionMove,
+  introductionMovesFor,
+  waitingOn,
+} from '../../src/lib/introductions/state.ts';
+
+describe('vetting moves', () => {
+  const allowed = new Set(['pending:verify', 'pending:reject', 'info-requested:reject', 'pending:ask-info', 'info-requested:provide-info', 'verified:expire']);
+  it('allows exactly the listed moves, by the right side', () => {
+    for (const state of VETTING_STATES) {
+      for (const move of Object.keys(VETTING_MOVES) as (keyof typeof VETTING_MOVES)[]) {
+        const result = checkVettingMove(state, move, VETTING_MOVES[move].by, { reason: 'r' });
+        expect(result.ok, `${state} ${move}`).toBe(allowed.has(`${state}:${move}`));
+      }
+    }
+    expect(checkVettingMove('pending', 'verify', 'buyer', { reason: 'r' })).toEqual({ ok: false, reason: 'wrong-actor' });
+  });
+  it('never verifies a buyer in an embargoed destination, and wants a reason', () => {
+    expect(checkVettingMove('pending', 'verify', 'officer', { reason: 'ok', embargoed: true })).toEqual({ ok: false, reason: 'embargoed' });
+    expect(checkVettingMove('pending', 'verify', 'officer', {})).toEqual({ ok: false, reason: 'reason-required' });
+  });
+  it('lets a verification lapse at its expiry', () => {
+    const now = new Date('2026-11-23T00:00:00Z');
+    expect(isVerified('verified', new Date('2027-11-23T00:00:00Z'), now)).toBe(true);
+    expect(isVerified('verified', new Date('2026-11-22T00:00:00Z'), now)).toBe(false);
+    expect(isVerified('pending', null, now)).toBe(false);
+  });
+});
+
+describe('introduction moves', () => {
+  const allowed: [string, string, string, string][] = [
+    ['requested', 'take', 'officer', 'taken'],
+    ['taken', 'ask-buyer', 'officer', 'info-requested'],
+    ['info-requested', 'answer', 'buyer', 'taken'],
+    ['taken', 'broker', 'officer', 'brokered'],
+    ['requested', 'decline', 'officer', 'declined'],
+    ['taken', 'decline', 'officer', 'declined'],
+    ['info-requested', 'decline', 'officer', 'declined'],
+    ['brokered', 'accept', 'consortium', 'accepted'],
+    ['brokered', 'refuse', 'consortium', 'refused'],
+    ['accepted', 'hold-meeting', 'officer', 'meeting-held'],
+    ['accepted', 'hold-meeting', 'consortium', 'meeting-held'],
+    ['meeting-held', 'close', 'officer', 'closed'],
+    ['requested', 'withdraw', 'buyer', 'withdrawn'],
+    ['taken', 'withdraw', 'buyer', 'withdrawn'],
+    ['info-requested', 'withdraw', 'buyer', 'withdrawn'],
+  ];
+  it.each(allowed)('allows %s --%s by %s--> %s', (from, move, actor, to) => {
+    expect(checkIntroductionMove(from as never, move as never, actor as never, { note: 'n', outcome: 'deal-signed' })).toEqual({ ok: true, to });
+  });
+  it('refuses every other move from every state', () => {
+    const pairs = new Set(allowed.map(([from, move]) => `${from}:${move}`));
+    for (const state of INTRODUCTION_STATES) {
+      for (const move of Object.keys(INTRODUCTION_MOVES) as (keyof typeof INTRODUCTION_MOVES)[]) {
+        if (pairs.has(`${state}:${move}`)) continue;
+        for (const actor of INTRODUCTION_MOVES[move].by) {
+          expect(checkIntroductionMove(state, move, actor, { note: 'n', outcome: 'no-fit' })).toEqual({ ok: false, reason: 'not-allowed-from-state' });
+        }
+      }
+    }
+  });
+  it('refuses the wrong side, a missing note, and a close without an outcome', () => {
+    expect(checkIntroductionMove('brokered', 'accept', 'buyer', { note: 'n' })).toEqual({ ok: false, reason: 'wrong-actor' });
+    expect(checkIntroductionMove('taken', 'broker', 'officer', { note: ' ' })).toEqual({ ok: false, reason: 'note-required' });
+    expect(checkIntroductionMove('meeting-held', 'close', 'officer', { outcome: 'great' })).toEqual({ ok: false, reason: 'outcome-required' });
+  });
+  it('knows whose turn it is and what each side can do', () => {
+    expect(waitingOn('requested')).toBe('officer');
+    expect(waitingOn('info-requested')).toBe('buyer');
+    expect(waitingOn('brokered')).toBe('consortium');
+    expect(waitingOn('closed')).toBeUndefined();
+    expect(introductionMovesFor('brokered', 'consortium')).toEqual(['accept', 'refuse']);
+  });
+  it('counts business days, skipping weekends', () => {
+    expect(businessDaysBetween(new Date('2026-11-20T10:00:00Z'), new Date('2026-11-23T09:00:00Z'))).toBe(1); // Fri → Mon
+    expect(businessDaysBetween(new Date('2026-11-16T10:00:00Z'), new Date('2026-11-23T09:00:00Z'))).toBe(5);
+    expect(businessDaysBetween(new Date('2026-11-23T10:00:00Z'), new Date('2026-11-23T18:00:00Z'))).toBe(0);
+  });
+});
