@@ -164,7 +164,7 @@ export function createAuth(options: AuthOptions) {
         }
       }),
       after: createAuthMiddleware(async (ctx) => {
-        const ip = ctx.request?.headers.get(CLIENT_IP_HEADER) ?? null;
+        const ip = (ctx.request?.headers ?? ctx.headers)?.get(CLIENT_IP_HEADER) ?? null;
         const returned = ctx.context.returned;
         const failed = returned instanceof APIError;
         const body = (ctx.body ?? {}) as Record<string, unknown>;
@@ -191,7 +191,13 @@ export function createAuth(options: AuthOptions) {
         } else if (ctx.path === '/revoke-other-sessions' || ctx.path === '/revoke-sessions' || ctx.path === '/revoke-session') {
           await audit(ip, { action: 'sessions-revoked', ...actor, details: { path: ctx.path } });
         } else if (ctx.path === '/admin/ban-user' || ctx.path === '/admin/unban-user') {
-          await audit(ip, { action: ctx.path === '/admin/ban-user' ? 'user-banned' : 'user-unbanned', ...actor, subjectType: 'user', subjectId: String(body.userId ?? '') });
+          await audit(ip, {
+            action: ctx.path === '/admin/ban-user' ? 'user-banned' : 'user-unbanned',
+            ...actor,
+            subjectType: 'user',
+            subjectId: String(body.userId ?? ''),
+            details: ctx.path === '/admin/ban-user' ? { reason: body.banReason ?? null } : {},
+          });
         } else if (ctx.path === '/admin/revoke-user-sessions') {
           await audit(ip, { action: 'sessions-revoked', ...actor, subjectType: 'user', subjectId: String(body.userId ?? '') });
         }

@@ -87,6 +87,9 @@ export const DEMO_ACCOUNTS: { email: string; name: string; role: SiteRole }[] = 
 export async function seedDemoAccounts(auth: Auth, db: Kysely<Database>): Promise<number> {
   let created = 0;
   for (const account of DEMO_ACCOUNTS) {
+    // Accounts that exist are left as they are (an administrator may have changed them).
+    const existing = await db.selectFrom('user').select('id').where('email', '=', account.email).executeTakeFirst();
+    if (existing) continue;
     const result = await ensureUser(auth, db, { ...account, password: DEMO_PASSWORD });
     if (!result.created) continue;
     created++;
