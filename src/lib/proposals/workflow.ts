@@ -53,8 +53,8 @@ function slugify(title: string): string {
       .toLowerCase()
       .normalize('NFKD')
       .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-|-$/g, '')
-      .slice(0, 80) || 'package'
+      .slice(0, 80)
+      .replace(/^-+|-+$/g, '') || 'package'
   );
 }
 

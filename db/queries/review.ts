@@ -1,0 +1,239 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from '../schema/index.ts';
+import type { ProposalStateValue } from '../schema/proposal.ts';
+import { AGENCIES, POSITIONS } from '../schema/proposal.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export interface QueueFilter {
+  state?: ProposalStateValue | undefined;
+  sector?: string | undefined;
+  /** A target country: named directly, or through one of `regions` (the blocs it belongs to). */
+  country?: string | undefined;
+  regions?: string[] | undefined;
+  limit?: number | undefined;
+}
+
+export interface QueueRow {
+  id: string;
+  state: ProposalStateValue;
+  submittedAt: Date | null;
+  updatedAt: Date;
+  consortiumName: string;
+  title: string;
+  sectors: string[];
+  targetCountries: string[];
+  targetRegions: string[];
+  version: number;
+}
+
+/**
+ * The reviewers' queue: every proposal that has been submitted at least once (drafts and
+ * proposals withdrawn before submission are the consortium's own), with its latest frozen
+ * version, oldest submission first.
+ */
+export async function listReviewQueue(db: Db, filter: QueueFilter = {}): Promise<QueueRow[]> {
+  let query = db
+    .with('latest', (qb) =>
+      qb
+        .selectFrom('proposal_version')
+        .distinctOn('proposalId')
+        .select(['proposalId', 'number', 'content'])
+        .orderBy('proposalId')
+        .orderBy('number', 'desc'),
+    )
+    .selectFrom('proposal')
+    .innerJoin('latest', 'latest.proposalId', 'proposal.id')
+    .innerJoin('consortium', 'consortium.id', 'proposal.consortiumId')
+    .select([
+      'proposal.id',
+      'proposal.state',
+      'proposal.submittedAt',
+      'proposal.updatedAt',
+      'consortium.name as consortiumName',
+      'latest.number as version',
+      sql<string>`latest.content->>'title'`.as('title'),
+      sql<string[]>`coalesce(latest.content->'sectors', '[]'::jsonb)`.as('sectors'),
+      sql<string[]>`coalesce(latest.content->'targetCountries', '[]'::jsonb)`.as('targetCountries'),
+      sql<string[]>`coalesce(latest.content->'targetRegions', '[]'::jsonb)`.as('targetRegions'),
+    ])
+    .where('proposal.state', '!=', 'draft');
+  if (filter.state) query = query.where('proposal.state', '=', filter.state);
+  if (filter.sector) query = query.where(sql<boolean>`latest.content->'sectors' @> ${JSON.stringify([filter.sector])}::jsonb`);
+  if (filter.country) {
+    const country = filter.country;
+    const regions = filter.regions ?? [];
+    query = query.where((eb) =>
+      eb.or([
+        sql<boolean>`latest.content->'targetCountries' @> ${JSON.stringify([country])}::jsonb`,
+        ...regions.map((r) => sql<boolean>`latest.content->'targetRegions' @> ${JSON.stringify([r])}::jsonb`),
+      ]),
+    );
+  }
+  const rows = await query
+    .orderBy(sql`proposal."submittedAt" asc nulls last`)
+    .orderBy('proposal.id')
+    .limit(filter.limit ?? 500)
+    .execute();
+  return rows.map((r) => ({ ...r, version: Number(r.version) })) as QueueRow[];
+}
+
+export interface ReviewerRecord {
+  reviewerId: string;
+  name: string | null;
+  email: string | null;
+  conflict: boolean;
+  conflictNote: string | null;
+  scores: Record<string, number>;
+  comment: string | null;
+  updatedAt: Date;
+}
+
+/** Everything the review page shows about one proposal; undefined when there is none. */
+export async function getReviewRecord(db: Db, proposalId: string) {
+  const proposal = await db.selectFrom('proposal').selectAll().where('id', '=', proposalId).executeTakeFirst();
+  if (!proposal) return undefined;
+  const [consortium, versions, reviews, consultations, transitions] = await Promise.all([
+    db.selectFrom('consortium').selectAll().where('id', '=', proposal.consortiumId).executeTakeFirstOrThrow(),
+    db
+      .selectFrom('proposal_version')
+      .selectAll()
+      .where('proposalId', '=', proposalId)
+      .orderBy('number', 'desc')
+      .execute(),
+    db
+      .selectFrom('proposal_review')
+      .leftJoin('user', 'user.id', 'proposal_review.reviewerId')
+      .select([
+        'proposal_review.reviewerId',
+        'user.name',
+        'user.email',
+        'proposal_review.conflict',
+        'proposal_review.conflictNote',
+        'proposal_review.scores',
+        'proposal_review.comment',
+        'proposal_review.updatedAt',
+      ])
+      .where('proposal_review.proposalId', '=', proposalId)
+      .orderBy('proposal_review.updatedAt')
+      .execute(),
+    db
+      .selectFrom('proposal_consultation')
+      .leftJoin('user', 'user.id', 'proposal_consultation.recordedBy')
+      .select([
+        'proposal_consultation.agency',
+        'proposal_consultation.position',
+        'proposal_consultation.comments',
+        'proposal_consultation.at',
+        'user.name as recordedByName',
+      ])
+      .where('proposal_consultation.proposalId', '=', proposalId)
+      .execute(),
+    db
+      .selectFrom('proposal_transition')
+      .leftJoin('user', 'user.id', 'proposal_transition.actorId')
+      .select([
+        'proposal_transition.id',
+        'proposal_transition.move',
+        'proposal_transition.fromState',
+        'proposal_transition.toState',
+        'proposal_transition.reason',
+        'proposal_transition.feedback',
+        'proposal_transition.at',
+        'user.name as actorName',
+      ])
+      .where('proposal_transition.proposalId', '=', proposalId)
+      .orderBy('proposal_transition.at')
+      .orderBy('proposal_transition.id')
+      .execute(),
+  ]);
+  const packageRow = proposal.packageId
+    ? await db.selectFrom('package').select(['id', 'slug', 'status', 'designatedAt']).where('id', '=', proposal.packageId).executeTakeFirst()
+    : undefined;
+  consultations.sort((a, b) => AGENCIES.indexOf(a.agency) - AGENCIES.indexOf(b.agency));
+  return {
+    proposal,
+    consortium,
+    versions,
+    latest: versions[0],
+    reviews: reviews as ReviewerRecord[],
+    consultations,
+    transitions,
+    package: packageRow,
+  };
+}
+export type ReviewRecord = NonNullable<Awaited<ReturnType<typeof getReviewRecord>>>;
+
+export function findReview(db: Db, proposalId: string, reviewerId: string) {
+  return db.selectFrom('proposal_review').selectAll().where('proposalId', '=', proposalId).where('reviewerId', '=', reviewerId).executeTakeFirst();
+}
+
+/** A reviewer's conflict-of-interest declaration (the first step of every review). */
+export async function declareConflict(db: Db, input: { proposalId: string; reviewerId: string; conflict: boolean; note: string | null }): Promise<void> {
+  await db
+    .insertInto('proposal_review')
+    .values({ proposalId: input.proposalId, reviewerId: input.reviewerId, conflict: input.conflict, conflictNote: input.note })
+    .onConflict((oc) => oc.columns(['proposalId', 'reviewerId']).doUpdateSet({ conflict: input.conflict, conflictNote: input.note, updatedAt: sql`now()` }))
+    .execute();
+}
+
+export async function saveScores(db: Db, input: { proposalId: string; reviewerId: string; scores: Record<string, number>; comment: string | null }): Promise<void> {
+  await db
+    .updateTable('proposal_review')
+    .set({ scores: JSON.stringify(input.scores), comment: input.comment, updatedAt: sql`now()` })
+    .where('proposalId', '=', input.proposalId)
+    .where('reviewerId', '=', input.reviewerId)
+    .execute();
+}
+
+export async function recordConsultation(
+  db: Db,
+  input: { proposalId: string; agency: (typeof AGENCIES)[number]; position: (typeof POSITIONS)[number]; comments: string; recordedBy: string },
+): Promise<void> {
+  await db
+    .insertInto('proposal_consultation')
+    .values(input)
+    .onConflict((oc) =>
+      oc.columns(['proposalId', 'agency']).doUpdateSet({ position: input.position, comments: input.comments, recordedBy: input.recordedBy, at: sql`now()` }),
+    )
+    .execute();
+}
+
+/** Email addresses of the owners and admins of the consortium's anchor organization. */
+export async function consortiumRecipients(db: Db, proposalId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('proposal')
+    .innerJoin('consortium', 'consortium.id', 'proposal.consortiumId')
+    .innerJoin('member', 'member.organizationId', 'consortium.anchorOrganizationId')
+    .innerJoin('user', 'user.id', 'member.userId')
+    .select(['user.email', 'member.role'])
+    .where('proposal.id', '=', proposalId)
+    .where((eb) => eb.or([eb('user.banned', 'is', null), eb('user.banned', '=', false)]))
+    .execute();
+  const wanted = rows.filter((r) => r.role.split(',').some((role) => ['owner', 'admin'].includes(role.trim())));
+  return [...new Set(wanted.map((r) => r.email))];
+}
+
+/** Email addresses of the program reviewers (not banned). */
+export async function reviewerRecipients(db: Db): Promise<string[]> {
+  const rows = await db
+    .selectFrom('user')
+    .select('email')
+    .where('role', '=', 'reviewer')
+    .where((eb) => eb.or([eb('banned', 'is', null), eb('banned', '=', false)]))
+    .execute();
+  return rows.map((r) => r.email);
+}
+
+/** The proposal's title: its latest frozen version's, else the draft's. */
+export async function proposalTitle(db: Db, proposalId: string): Promise<string | undefined> {
+  const latest = await db
+    .selectFrom('proposal_version')
+    .select(sql<string>`content->>'title'`.as('title'))
+    .where('proposalId', '=', proposalId)
+    .orderBy('number', 'desc')
+    .executeTakeFirst();
+  if (latest?.title) return latest.title;
+  const proposal = await db.selectFrom('proposal').select(sql<string | null>`draft->>'title'`.as('title')).where('id', '=', proposalId).executeTakeFirst();
+  return proposal?.title ?? undefined;
+}

@@ -1,0 +1,86 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../../db/schema/index.ts';
+import { consortiumRecipients, proposalTitle, reviewerRecipients } from '../../../db/queries/review.ts';
+import { useTranslations, type MessageKey } from '../../i18n/index.ts';
+import type { Mailer, MailMessage } from '../mail/index.ts';
+import type { ProposalMove } from '../proposals/state.ts';
+
+const t = useTranslations();
+
+/** The moves the consortium hears about (taking a proposal for review and withdrawing it are not news to anyone). */
+export const NOTIFIED_MOVES = ['submit', 'return', 'designate', 'decline', 'suspend', 'reinstate', 'revoke'] as const satisfies readonly ProposalMove[];
+
+export interface NotifyServices {
+  db: Kysely<Database>;
+  mailer: Pick<Mailer, 'send'>;
+  config: { siteUrl: string };
+}
+
+export interface NotifyResult {
+  sent: number;
+  failed: number;
+}
+
+/**
+ * Emails the people concerned by a move that has been made: the owners and admins of the
+ * consortium's anchor organization (the new state and the feedback meant for them, never
+ * the internal reason or consultation notes) and, on submission, the program reviewers.
+ * A mail that cannot be sent is logged and counted, never thrown: the move is already made.
+ */
+export async function notifyMove(app: NotifyServices, proposalId: string, move: ProposalMove, feedback?: string | null): Promise<NotifyResult> {
+  const result: NotifyResult = { sent: 0, failed: 0 };
+  if (!(NOTIFIED_MOVES as readonly string[]).includes(move)) return result;
+  try {
+    const proposal = await app.db
+      .selectFrom('proposal')
+      .innerJoin('consortium', 'consortium.id', 'proposal.consortiumId')
+      .select(['proposal.id', 'proposal.state', 'consortium.name as consortiumName'])
+      .where('proposal.id', '=', proposalId)
+      .executeTakeFirst();
+    if (!proposal) return result;
+    const title = (await proposalTitle(app.db, proposalId)) ?? proposal.consortiumName;
+    const state = t(`review.state.${proposal.state}` as MessageKey);
+    const base = app.config.siteUrl.replace(/\/$/, '');
+    const messages: MailMessage[] = [];
+
+    const text = t('review.mail.consortium.body', {
+      lead: t(`review.mail.lead.${move}` as MessageKey),
+      title,
+      consortium: proposal.consortiumName,
+      state,
+      feedback: feedback?.trim() ? t('review.mail.feedback', { feedback: feedback.trim() }) : '',
+      url: `${base}/proposals/${proposal.id}`,
+    });
+    const subject = t('review.mail.consortium.subject', { title, state });
+    for (const to of await consortiumRecipients(app.db, proposalId)) messages.push({ to, subject, text });
+
+    if (move === 'submit') {
+      const version = await app.db
+        .selectFrom('proposal_version')
+        .select((eb) => eb.fn.max<number>('number').as('max'))
+        .where('proposalId', '=', proposalId)
+        .executeTakeFirst();
+      const reviewerText = t('review.mail.reviewers.body', {
+        consortium: proposal.consortiumName,
+        title,
+        version: Number(version?.max ?? 1),
+        url: `${base}/review/${proposal.id}`,
+      });
+      const reviewerSubject = t('review.mail.reviewers.subject', { title });
+      for (const to of await reviewerRecipients(app.db)) messages.push({ to, subject: reviewerSubject, text: reviewerText });
+    }
+
+    for (const message of messages) {
+      try {
+        await app.mailer.send(message);
+        result.sent++;
+      } catch (error) {
+        result.failed++;
+        console.error(`Could not send “${message.subject}” to ${message.to}: ${(error as Error).message}`);
+      }
+    }
+  } catch (error) {
+    console.error(`Could not notify the move ${move} of proposal ${proposalId}: ${(error as Error).message}`);
+  }
+  return result;
+}
