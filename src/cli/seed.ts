@@ -1,18 +1,18 @@
-// npm run seed: loads (or refreshes) the demo packages and brings the search index up to date.
-import { bootstrap, configFromEnv } from '../lib/server/bootstrap.ts';
-import { seedDemo } from '../../db/seed/index.ts';
+// npm run seed: loads the demo accounts and (into an empty catalog) the demo packages through
+// the designation workflow, then brings the search index up to date.
+import { bootstrap, configFromEnv, loadDemoData } from '../lib/server/bootstrap.ts';
+import { countPackages } from '../../db/queries/packages.ts';
 import { drainOutbox } from '../../search/sync.ts';
 import { runCli } from './_services.ts';
 
 await runCli(async () => {
-  const app = await bootstrap({ ...configFromEnv(), demoData: false });
+  const config = { ...configFromEnv(), demoData: false };
+  const app = await bootstrap(config);
   try {
-    const count = await seedDemo(app.db);
+    await loadDemoData(app.db, app.auth, app.reference, config, console.log);
     const clients = app.search.clients();
     if (clients) while ((await drainOutbox(app.db, clients.admin, app.reference)) > 0);
-    console.log(
-      `Seeded ${count} demo packages${clients ? ' and indexed them' : '; search was unreachable, the site will index them when it is'}.`,
-    );
+    console.log(`The catalog has ${await countPackages(app.db)} packages${clients ? ', all indexed' : '; search was unreachable, the site will index them when it is'}.`);
   } finally {
     await app.close();
   }

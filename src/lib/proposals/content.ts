@@ -69,8 +69,11 @@ export function checklist(draft: unknown): ChecklistItem[] {
   const problems = new Map<Section, { path: string; message: string }[]>();
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
-      const section = sectionOf(issue.path);
-      problems.set(section, [...(problems.get(section) ?? []), { path: issue.path.map(String).join('.'), message: issue.message }]);
+      // A draft without any layer yet: every layer section is incomplete.
+      const sections = issue.path.length === 1 && issue.path[0] === 'layers' ? [...LAYER_KEYS] : [sectionOf(issue.path)];
+      for (const section of sections) {
+        problems.set(section, [...(problems.get(section) ?? []), { path: issue.path.map(String).join('.'), message: issue.message }]);
+      }
     }
   }
   return SECTIONS.map((section) => ({ section, complete: !problems.has(section), problems: problems.get(section) ?? [] }));

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import type { Kysely } from 'kysely';
 import { createDb, migrateToLatest, type Database } from '../../../db/index.ts';
 import { countPackages } from '../../../db/queries/packages.ts';
-import { seedDemo } from '../../../db/seed/index.ts';
+import { seedDemoThroughWorkflow } from '../../../db/seed/workflow.ts';
 import { connectSearch, type SearchClients } from '../../../search/client.ts';
 import { startEmbeddedMeilisearch, type EmbeddedMeilisearch } from '../../../search/embedded.ts';
 import { applySettings } from '../../../search/apply-settings.ts';
@@ -13,7 +13,7 @@ import { reindexPackages } from '../../../search/reindex.ts';
 import { clearOutboxBefore, startOutboxWorker, type OutboxWorker } from '../../../search/sync.ts';
 import { loadReference, type Reference } from '../reference/index.ts';
 import { createAuth, type Auth } from '../auth/index.ts';
-import { ensureUser, seedDemoAccounts, DEMO_PASSWORD } from '../auth/users.ts';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, ensureUser, seedDemoAccounts } from '../auth/users.ts';
 import { createMailer, type Mailer } from '../mail/index.ts';
 
 /** Everything the server reads from its environment; see the README's configuration table. */
@@ -98,6 +98,22 @@ function authSecretFor(config: AppConfig): string {
   return secret;
 }
 
+/**
+ * Demo mode: one account of each role, and (into an empty catalog) the demo packages, put
+ * through the real workflow — consortium, proposal, submission, review, designation.
+ */
+export async function loadDemoData(db: Kysely<Database>, auth: Auth, reference: Reference, config: AppConfig, log: Log): Promise<void> {
+  const created = await seedDemoAccounts(auth, db);
+  if (created) log(`Created ${created} demo accounts (password “${DEMO_PASSWORD}”; see the README).`);
+  if ((await countPackages(db)) > 0) return;
+  const idOf = async (role: string) =>
+    (await db.selectFrom('user').select('id').where('email', '=', DEMO_ACCOUNTS.find((a) => a.role === role)!.email).executeTakeFirst())?.id;
+  const reviewerId = (await idOf('reviewer')) ?? (await idOf('admin'));
+  if (!reviewerId) return;
+  const result = await seedDemoThroughWorkflow(db, reference.policy, reviewerId, await idOf('supplier'), { contentDir: config.contentDir });
+  log(`Loaded the demo catalog through the designation workflow: ${result.designated} designated, ${result.suspended} suspended, ${result.revoked} revoked.`);
+}
+
 export async function bootstrap(config: AppConfig, log: Log = console.log): Promise<AppServices> {
   checkConfig(config);
   const reference = await loadReference(config.contentDir);
@@ -119,19 +135,13 @@ export async function bootstrap(config: AppConfig, log: Log = console.log): Prom
   try {
     await migrateToLatest(db);
     log(`Database: ${kind === 'pglite' ? `embedded PGlite in ${config.dataDir}/pglite` : 'PostgreSQL'} (migrations applied).`);
-    if (config.demoData && (await countPackages(db)) === 0) {
-      log(`Loaded ${await seedDemo(db)} demo packages.`);
-    }
     mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, db, log });
     auth = createAuth({ db, baseURL: config.siteUrl, secret: authSecretFor(config), mailer, production: config.production, log });
     if (config.adminEmail && config.adminPassword) {
       const admin = await ensureUser(auth, db, { email: config.adminEmail, name: 'Administrator', password: config.adminPassword, role: 'admin' });
       if (admin.created) log(`Created the administrator ${config.adminEmail}.`);
     }
-    if (config.demoData) {
-      const created = await seedDemoAccounts(auth, db);
-      if (created) log(`Created ${created} demo accounts (password “${DEMO_PASSWORD}”; see the README).`);
-    }
+    if (config.demoData) await loadDemoData(db, auth, reference, config, log);
 
     if (!config.meiliUrl) {
       embedded = await startEmbeddedMeilisearch({ dataDir: config.dataDir, masterKey: config.meiliMasterKey, log });

@@ -1,0 +1,217 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from '../schema/index.ts';
+import type { ProposalStateValue } from '../schema/proposal.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Proposal, version and attachment ids are uuids: anything else names nothing (and must not reach PostgreSQL). */
+export function isProposalId(value: string | null | undefined): value is string {
+  return typeof value === 'string' && UUID.test(value);
+}
+
+export function findProposalWithConsortium(db: Db, proposalId: string) {
+  if (!isProposalId(proposalId)) return Promise.resolve(undefined);
+  return db
+    .selectFrom('proposal')
+    .innerJoin('consortium', 'consortium.id', 'proposal.consortiumId')
+    .select([
+      'proposal.id',
+      'proposal.consortiumId',
+      'proposal.state',
+      'proposal.draft',
+      'proposal.packageId',
+      'proposal.changeState',
+      'proposal.createdAt',
+      'proposal.updatedAt',
+      'proposal.submittedAt',
+      'consortium.name as consortiumName',
+      'consortium.anchorOrganizationId',
+    ])
+    .where('proposal.id', '=', proposalId)
+    .executeTakeFirst();
+}
+export type ProposalWithConsortium = NonNullable<Awaited<ReturnType<typeof findProposalWithConsortium>>>;
+
+/**
+ * The user's memberships in the organizations that take part in a consortium: its active
+ * member organizations and its anchor organization.
+ */
+export function consortiumMembershipsOf(db: Db, consortiumId: string, userId: string) {
+  return db
+    .selectFrom('member')
+    .innerJoin('consortium', (join) => join.on('consortium.id', '=', consortiumId))
+    .select(['member.organizationId', 'member.role', 'consortium.anchorOrganizationId'])
+    .where('member.userId', '=', userId)
+    .where((eb) =>
+      eb.or([
+        eb('member.organizationId', '=', eb.ref('consortium.anchorOrganizationId')),
+        eb.exists(
+          eb
+            .selectFrom('consortium_member')
+            .select('consortium_member.id')
+            .where('consortium_member.consortiumId', '=', consortiumId)
+            .where('consortium_member.status', '=', 'active')
+            .whereRef('consortium_member.organizationId', '=', 'member.organizationId'),
+        ),
+      ]),
+    )
+    .execute();
+}
+
+export async function hasVersions(db: Db, proposalId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('proposal_version')
+    .select('id')
+    .where('proposalId', '=', proposalId)
+    .limit(1)
+    .executeTakeFirst();
+  return Boolean(row);
+}
+
+/** Consortia the user can see as a member (their organization is active in it or is its anchor). */
+function consortiaOfUser(db: Db, userId: string) {
+  return db
+    .selectFrom('consortium')
+    .select(['consortium.id', 'consortium.name', 'consortium.anchorOrganizationId'])
+    .where((eb) =>
+      eb.or([
+        eb.exists(
+          eb
+            .selectFrom('member')
+            .select('member.id')
+            .where('member.userId', '=', userId)
+            .whereRef('member.organizationId', '=', 'consortium.anchorOrganizationId'),
+        ),
+        eb.exists(
+          eb
+            .selectFrom('consortium_member')
+            .innerJoin('member', 'member.organizationId', 'consortium_member.organizationId')
+            .select('consortium_member.id')
+            .where('member.userId', '=', userId)
+            .where('consortium_member.status', '=', 'active')
+            .whereRef('consortium_member.consortiumId', '=', 'consortium.id'),
+        ),
+      ]),
+    );
+}
+
+/** The proposals of the user's consortia, newest first. */
+export function listProposalsForUser(db: Db, userId: string) {
+  return db
+    .selectFrom('proposal')
+    .innerJoin(consortiaOfUser(db, userId).as('c'), 'c.id', 'proposal.consortiumId')
+    .select([
+      'proposal.id',
+      'proposal.state',
+      'proposal.draft',
+      'proposal.updatedAt',
+      'proposal.submittedAt',
+      'c.name as consortiumName',
+      'c.id as consortiumId',
+    ])
+    .orderBy('proposal.updatedAt', 'desc')
+    .execute();
+}
+
+/** Consortia whose anchor organization the user owns or administers: those they may start a proposal for. */
+export async function consortiaLedBy(db: Db, userId: string): Promise<{ id: string; name: string }[]> {
+  const rows = await db
+    .selectFrom('consortium')
+    .innerJoin('member', 'member.organizationId', 'consortium.anchorOrganizationId')
+    .select(['consortium.id', 'consortium.name', 'member.role'])
+    .where('member.userId', '=', userId)
+    .orderBy('consortium.name')
+    .execute();
+  // better-auth stores several roles comma-separated.
+  return rows
+    .filter((r) => r.role.split(',').some((x) => ['owner', 'admin'].includes(x.trim())))
+    .map(({ id, name }) => ({ id, name }));
+}
+
+export async function createProposal(db: Db, consortiumId: string, draft: Record<string, unknown>): Promise<string> {
+  const row = await db
+    .insertInto('proposal')
+    .values({ consortiumId, state: 'draft', draft: JSON.stringify(draft) })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** The proposal row locked for a read-modify-write of its draft. */
+export function lockProposal(tx: Transaction<Database>, proposalId: string) {
+  return tx.selectFrom('proposal').select(['id', 'state', 'draft']).where('id', '=', proposalId).forUpdate().executeTakeFirst();
+}
+
+export async function writeDraft(tx: Db, proposalId: string, draft: Record<string, unknown>): Promise<Date> {
+  const row = await tx
+    .updateTable('proposal')
+    .set({ draft: JSON.stringify(draft), updatedAt: sql<Date>`now()` })
+    .where('id', '=', proposalId)
+    .returning('updatedAt')
+    .executeTakeFirstOrThrow();
+  return new Date(row.updatedAt);
+}
+
+export function listVersions(db: Db, proposalId: string) {
+  return db
+    .selectFrom('proposal_version')
+    .select(['number', 'createdAt', 'createdBy'])
+    .where('proposalId', '=', proposalId)
+    .orderBy('number', 'asc')
+    .execute();
+}
+
+export function findVersion(db: Db, proposalId: string, number: number) {
+  return db
+    .selectFrom('proposal_version')
+    .select(['number', 'content', 'createdAt'])
+    .where('proposalId', '=', proposalId)
+    .where('number', '=', number)
+    .executeTakeFirst();
+}
+
+/** What the consortium is told at each step: the feedback, never the (possibly internal) reason. */
+export function listFeedback(db: Db, proposalId: string) {
+  return db
+    .selectFrom('proposal_transition')
+    .select(['id', 'move', 'fromState', 'toState', 'feedback', 'at'])
+    .where('proposalId', '=', proposalId)
+    .orderBy('at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+}
+
+export function listProposalAttachments(db: Db, proposalId: string) {
+  return db
+    .selectFrom('attachment')
+    .select(['id', 'filename', 'size', 'sha256', 'createdAt'])
+    .where('ownerType', '=', 'proposal')
+    .where('ownerId', '=', proposalId)
+    .orderBy('createdAt', 'asc')
+    .execute();
+}
+
+export function findProposalAttachment(db: Db, proposalId: string, attachmentId: string) {
+  if (!isProposalId(attachmentId)) return Promise.resolve(undefined);
+  return db
+    .selectFrom('attachment')
+    .selectAll()
+    .where('ownerType', '=', 'proposal')
+    .where('ownerId', '=', proposalId)
+    .where('id', '=', attachmentId)
+    .executeTakeFirst();
+}
+
+export async function insertAttachment(
+  db: Db,
+  row: { id: string; ownerId: string; filename: string; size: number; sha256: string; storageKey: string; uploadedBy: string },
+): Promise<void> {
+  await db
+    .insertInto('attachment')
+    .values({ ...row, ownerType: 'proposal', contentType: 'application/pdf' })
+    .execute();
+}
+
+export type { ProposalStateValue };

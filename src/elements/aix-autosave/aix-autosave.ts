@@ -1,0 +1,163 @@
+import { LitElement, html } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+
+/** Fired after the form was saved in the background. */
+export class AixAutosaveEvent extends Event {
+  static readonly eventName = 'aix-autosave';
+  constructor(
+    readonly ok: boolean,
+    readonly savedAt: string | undefined,
+  ) {
+    super(AixAutosaveEvent.eventName, { bubbles: true, composed: true });
+  }
+}
+
+interface AutosaveAnswer {
+  ok: boolean;
+  savedAt?: string;
+  errors?: Record<string, string>;
+}
+
+/**
+ * @summary Saves the server-rendered section form in the background as the person types.
+ *
+ * Wraps one `<form method="post">`. After input stops for `delay` milliseconds it posts the
+ * form with `fetch` to the form's own URL, with the header `x-aix-autosave: 1`; the page
+ * answers `{ ok, savedAt }` or 400 with `{ ok: false, errors }`. A polite live region says
+ * "Saved at HH:MM" or "Not saved: …". Field errors from the server are marked on the fields.
+ * The Save button still posts the form as usual (and works without JavaScript).
+ *
+ * @attr saved-text - Message for a save, with `{time}`.
+ * @attr failed-text - Message for a failure, with `{reason}`.
+ * @attr invalid-text - Reason when fields are not valid.
+ * @attr offline-text - Reason when the request failed.
+ * @slot - The server-rendered form.
+ * @event aix-autosave - AixAutosaveEvent, after each background save.
+ */
+@customElement('aix-autosave')
+export class AixAutosave extends LitElement {
+  /** Milliseconds of quiet before saving. */
+  @property({ type: Number }) delay = 1500;
+  @property({ attribute: 'saved-text' }) savedText = 'Saved at {time}';
+  @property({ attribute: 'failed-text' }) failedText = 'Not saved: {reason}';
+  @property({ attribute: 'invalid-text' }) invalidText = 'check the highlighted fields';
+  @property({ attribute: 'offline-text' }) offlineText = 'the connection failed';
+
+  @state() private status = '';
+
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private saving: Promise<void> | undefined;
+  private dirty = false;
+  private marked: HTMLElement[] = [];
+
+  // Light DOM: the element enhances markup that is already on the page.
+  protected override createRenderRoot() {
+    return this;
+  }
+
+  private get form(): HTMLFormElement | null {
+    return this.querySelector('form');
+  }
+
+  override connectedCallback() {
+    super.connectedCallback();
+    this.addEventListener('input', this.onEdit);
+    this.addEventListener('change', this.onEdit);
+    this.addEventListener('submit', this.onSubmit);
+  }
+
+  override disconnectedCallback() {
+    super.disconnectedCallback();
+    this.removeEventListener('input', this.onEdit);
+    this.removeEventListener('change', this.onEdit);
+    this.removeEventListener('submit', this.onSubmit);
+    clearTimeout(this.timer);
+  }
+
+  private onEdit = () => {
+    this.dirty = true;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.save(), this.delay);
+  };
+
+  /** The plain submit (Save button) goes ahead; a pending background save is dropped. */
+  private onSubmit = () => {
+    clearTimeout(this.timer);
+    this.dirty = false;
+  };
+
+  /** Saves now; a save asked for while one is running follows it. */
+  async save(): Promise<void> {
+    if (this.saving) {
+      await this.saving;
+      if (!this.dirty) return;
+    }
+    const form = this.form;
+    if (!form) return;
+    this.dirty = false;
+    this.saving = this.post(form).finally(() => (this.saving = undefined));
+    await this.saving;
+  }
+
+  private async post(form: HTMLFormElement) {
+    let answer: AutosaveAnswer | undefined;
+    let ok = false;
+    try {
+      const response = await fetch(form.getAttribute('action') || location.pathname + location.search, {
+        method: 'POST',
+        body: new FormData(form),
+        headers: { 'x-aix-autosave': '1', accept: 'application/json' },
+        credentials: 'same-origin',
+      });
+      answer = (await response.json().catch(() => undefined)) as AutosaveAnswer | undefined;
+      ok = response.ok && answer?.ok === true;
+    } catch {
+      answer = undefined;
+    }
+    this.mark(answer?.errors ?? {});
+    if (ok) {
+      const at = answer?.savedAt ? new Date(answer.savedAt) : new Date();
+      const time = at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hour12: false });
+      this.status = this.savedText.replace('{time}', time);
+    } else {
+      const reason = answer?.errors ? (Object.values(answer.errors)[0] ?? this.invalidText) : this.offlineText;
+      this.status = this.failedText.replace(
+        '{reason}',
+        answer?.errors && Object.keys(answer.errors).length > 1 ? this.invalidText : reason,
+      );
+    }
+    this.dispatchEvent(new AixAutosaveEvent(ok, answer?.savedAt));
+  }
+
+  /** Marks the fields the server refused (and clears earlier marks). */
+  private mark(errors: Record<string, string>) {
+    for (const el of this.marked) {
+      el.removeAttribute('aria-invalid');
+      el.classList.remove('usa-input--error');
+    }
+    this.marked = [];
+    const form = this.form;
+    if (!form) return;
+    for (const name of Object.keys(errors)) {
+      const field = form.elements.namedItem(name);
+      const el = field instanceof RadioNodeList ? (field[0] as HTMLElement | undefined) : (field as HTMLElement | null);
+      if (!el) continue;
+      el.setAttribute('aria-invalid', 'true');
+      el.classList.add('usa-input--error');
+      this.marked.push(el);
+    }
+  }
+
+  protected override render() {
+    return html`<p class="aix-autosave__status" role="status" aria-live="polite" aria-atomic="true">${this.status}</p>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'aix-autosave': AixAutosave;
+  }
+  interface GlobalEventHandlersEventMap {
+    'aix-autosave': AixAutosaveEvent;
+  }
+}

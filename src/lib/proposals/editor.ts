@@ -1,0 +1,595 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import type { Database } from '../../../db/schema/index.ts';
+import { DEPLOYMENT_MODELS, LAYER_KEYS, type LayerKey } from '../../../db/schema/package.ts';
+import { recordAudit } from '../../../db/queries/audit.ts';
+import { consortiaLedBy, createProposal, insertAttachment, lockProposal, writeDraft } from '../../../db/queries/proposals.ts';
+import { useTranslations, type MessageKey, type Translator } from '../../i18n/index.ts';
+import { isCountryCode, type Reference } from '../reference/index.ts';
+import { checkAttachment, MAX_ATTACHMENT_BYTES, safeFilename, sha256Hex, type FileStore } from '../files/index.ts';
+import { checklist, sectionOf, SECTIONS, type ChecklistItem, type Section } from './content.ts';
+import { isEditable } from './state.ts';
+
+/**
+ * The proposal editor: one form per section of `SECTIONS`. Saving is lenient — what is
+ * entered is kept even while incomplete — but types are checked (numbers are numbers, codes
+ * are known, texts fit). Completeness is the checklist's business (`ProposalComplete`).
+ */
+
+export type Draft = Record<string, unknown>;
+export type FieldErrors = Record<string, string>;
+/** A posted form: every field name with all its values. */
+export type FormValues = Record<string, string[]>;
+
+/** Repeated rows each form shows (at least; one blank row more than is filled, up to the cap). */
+export const ROWS = { offerings: 4, financing: 4, contacts: 3 } as const;
+const MAX_ROWS = { offerings: 30, financing: 20, contacts: 10 } as const;
+
+export function rowCount(kind: keyof typeof ROWS, filled: number): number {
+  return Math.min(MAX_ROWS[kind], Math.max(ROWS[kind], filled + 1));
+}
+
+export function isSection(value: string | undefined): value is Section {
+  return (SECTIONS as readonly string[]).includes(value ?? '');
+}
+
+export function isLayer(section: Section): section is LayerKey {
+  return (LAYER_KEYS as readonly string[]).includes(section);
+}
+
+/** The form's fields (strings only; files are not part of a section form). */
+export function formValues(form: FormData | undefined): FormValues {
+  const out: FormValues = {};
+  if (!form) return out;
+  for (const [key, value] of form) {
+    if (typeof value !== 'string') continue;
+    (out[key] ??= []).push(value);
+  }
+  return out;
+}
+
+const obj = (v: unknown): Record<string, unknown> =>
+  v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
+
+/** Every layer present (as an object), so that the checklist reports a missing layer under its own section. */
+export function normalizeDraft(draft: unknown): Draft {
+  const d = { ...obj(draft) };
+  const layers = obj(d.layers);
+  d.layers = Object.fromEntries(LAYER_KEYS.map((k) => [k, obj(layers[k])]));
+  return d;
+}
+
+/** The checklist of a draft as stored (see `normalizeDraft`). */
+export function proposalChecklist(draft: unknown): ChecklistItem[] {
+  return checklist(normalizeDraft(draft));
+}
+
+// ——— Draft → form values ———
+
+export function valuesFromDraft(draft: unknown, section: Section): FormValues {
+  const d = normalizeDraft(draft);
+  const v: FormValues = {};
+  const put = (name: string, value: unknown) => {
+    const s = str(value);
+    if (s !== '') v[name] = [s];
+  };
+  if (section === 'overview') {
+    put('title', d.title);
+    put('summary', d.summary);
+    put('description', d.description);
+    v.sectors = arr(d.sectors).map(str);
+  } else if (isLayer(section)) {
+    const layer = obj(obj(d.layers)[section]);
+    if (typeof layer.supplied === 'boolean') v.supplied = [layer.supplied ? 'yes' : 'no'];
+    put('summary', layer.summary);
+    arr(layer.offerings).forEach((o, i) => {
+      put(`offerings.${i}.name`, obj(o).name);
+      put(`offerings.${i}.description`, obj(o).description);
+      put(`offerings.${i}.sector`, obj(o).sector);
+    });
+    put('usManufacturing', layer.usManufacturing);
+    put('usOriginContentPct', layer.usOriginContentPct);
+  } else if (section === 'markets') {
+    v.targetCountries = arr(d.targetCountries).map(str);
+    v.targetRegions = arr(d.targetRegions).map(str);
+  } else if (section === 'business') {
+    const b = obj(d.businessModel);
+    for (const f of ['deploymentModel', 'builds', 'owns', 'operates', 'description']) put(f, b[f]);
+  } else if (section === 'financing') {
+    arr(d.financing).forEach((f, i) => {
+      put(`financing.${i}.tool`, obj(f).tool);
+      put(`financing.${i}.note`, obj(f).note);
+      put(`financing.${i}.amountUsd`, obj(f).amountUsd);
+    });
+  } else if (section === 'compliance') {
+    const c = obj(d.compliance);
+    const a = obj(c.attestation);
+    put('exportControls', c.exportControls);
+    put('outboundInvestment', c.outboundInvestment);
+    put('endUse', c.endUse);
+    put('attestationName', a.name);
+    put('attestationTitle', a.title);
+    if (a.confirmed === true) v.confirmed = ['yes'];
+  } else if (section === 'contacts') {
+    arr(d.contacts).forEach((c, i) => {
+      for (const f of ['name', 'title', 'organization', 'email', 'phone']) put(`contacts.${i}.${f}`, obj(c)[f]);
+    });
+  }
+  return v;
+}
+
+/** How many rows of a repeated group the draft (or posted form) fills. */
+export function filledRows(values: FormValues, prefix: string): number {
+  let max = -1;
+  for (const key of Object.keys(values)) {
+    const m = new RegExp(`^${prefix}\\.(\\d+)\\.`).exec(key);
+    if (m && (values[key] ?? []).some((x) => x.trim() !== '')) max = Math.max(max, Number(m[1]));
+  }
+  return max + 1;
+}
+
+// ——— Form values → section data ———
+
+interface ParseContext {
+  reference: Pick<Reference, 'sectors' | 'regions' | 'financing'>;
+  t: Translator;
+}
+
+class Reader {
+  readonly errors: FieldErrors = {};
+  constructor(
+    private readonly values: FormValues,
+    private readonly t: Translator,
+  ) {}
+
+  label(name: string): string {
+    return fieldLabel(this.t, name);
+  }
+
+  fail(name: string, message: string) {
+    this.errors[name] ??= message;
+  }
+
+  /** A trimmed text, undefined when blank; too long is an error. */
+  text(name: string, max: number): string | undefined {
+    const raw = (this.values[name]?.[0] ?? '').trim();
+    if (!raw) return undefined;
+    if (raw.length > max) {
+      this.fail(name, this.t('proposals.error.tooLong', { field: this.label(name), max }));
+      return raw;
+    }
+    return raw;
+  }
+
+  many(name: string): string[] {
+    return [...new Set((this.values[name] ?? []).map((x) => x.trim()).filter(Boolean))];
+  }
+
+  /** Values that must come from a known list. */
+  choices(name: string, allowed: (v: string) => boolean): string[] {
+    const chosen = this.many(name);
+    if (chosen.some((c) => !allowed(c))) this.fail(name, this.t('proposals.error.choice', { field: this.label(name) }));
+    return chosen.filter(allowed);
+  }
+
+  choice(name: string, allowed: (v: string) => boolean): string | undefined {
+    const value = this.text(name, 200);
+    if (value === undefined) return undefined;
+    if (!allowed(value)) {
+      this.fail(name, this.t('proposals.error.choice', { field: this.label(name) }));
+      return undefined;
+    }
+    return value;
+  }
+
+  percent(name: string): number | undefined {
+    const raw = this.text(name, 20)?.replace(/%$/, '').trim();
+    if (raw === undefined || raw === '') return undefined;
+    const n = Number(raw);
+    if (!/^\d+(\.\d+)?$/.test(raw) || !Number.isFinite(n) || n < 0 || n > 100) {
+      this.fail(name, this.t('proposals.error.percent', { field: this.label(name) }));
+      return undefined;
+    }
+    return n;
+  }
+
+  amount(name: string): number | undefined {
+    const raw = this.text(name, 40)?.replace(/[\s,$]/g, '');
+    if (raw === undefined || raw === '') return undefined;
+    const n = Number(raw);
+    if (!/^\d+$/.test(raw) || !Number.isSafeInteger(n) || n <= 0) {
+      this.fail(name, this.t('proposals.error.amount', { field: this.label(name) }));
+      return undefined;
+    }
+    return n;
+  }
+
+  email(name: string): string | undefined {
+    const value = this.text(name, 254);
+    if (value !== undefined && !z.email().safeParse(value).success)
+      this.fail(name, this.t('proposals.error.email', { field: this.label(name) }));
+    return value;
+  }
+
+  /** Row indexes present in the form for a repeated group, in order. */
+  rows(prefix: string, cap: number): number[] {
+    const found = new Set<number>();
+    for (const key of Object.keys(this.values)) {
+      const m = new RegExp(`^${prefix}\\.(\\d{1,3})\\.`).exec(key);
+      if (m && Number(m[1]) < cap) found.add(Number(m[1]));
+    }
+    return [...found].sort((a, b) => a - b);
+  }
+}
+
+/** Drops undefined members, so that what was not entered is absent from the draft. */
+function compact<T extends Record<string, unknown>>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+const blank = (o: Record<string, unknown>) => Object.values(o).every((v) => v === undefined);
+
+/** The section's data from a posted form, and the field errors (empty when the save may go ahead). */
+export function parseSection(section: Section, values: FormValues, ctx: ParseContext): { data: unknown; errors: FieldErrors } {
+  const r = new Reader(values, ctx.t);
+  const { sectors, regions, financing } = ctx.reference;
+  let data: unknown;
+  if (section === 'overview') {
+    data = compact({
+      title: r.text('title', 200),
+      summary: r.text('summary', 500),
+      description: r.text('description', 5000),
+      sectors: r.choices('sectors', (s) => sectors.has(s)),
+    });
+  } else if (isLayer(section)) {
+    const supplied = r.choice('supplied', (v) => v === 'yes' || v === 'no');
+    const offerings = r
+      .rows('offerings', MAX_ROWS.offerings)
+      .map((i) =>
+        compact({
+          name: r.text(`offerings.${i}.name`, 160),
+          description: r.text(`offerings.${i}.description`, 2000),
+          ...(section === 'applications' ? { sector: r.choice(`offerings.${i}.sector`, (s) => sectors.has(s)) } : {}),
+        }),
+      )
+      .filter((row) => !blank(row));
+    data = compact({
+      supplied: supplied === undefined ? undefined : supplied === 'yes',
+      summary: r.text('summary', 2000),
+      offerings,
+      ...(section === 'hardware'
+        ? { usManufacturing: r.text('usManufacturing', 1000), usOriginContentPct: r.percent('usOriginContentPct') }
+        : {}),
+    });
+  } else if (section === 'markets') {
+    data = {
+      targetCountries: r.choices('targetCountries', isCountryCode),
+      targetRegions: r.choices('targetRegions', (s) => regions.has(s)),
+    };
+  } else if (section === 'business') {
+    data = compact({
+      deploymentModel: r.choice('deploymentModel', (v) => (DEPLOYMENT_MODELS as readonly string[]).includes(v)),
+      builds: r.text('builds', 1000),
+      owns: r.text('owns', 1000),
+      operates: r.text('operates', 1000),
+      description: r.text('description', 3000),
+    });
+  } else if (section === 'financing') {
+    data = r
+      .rows('financing', MAX_ROWS.financing)
+      .map((i) =>
+        compact({
+          tool: r.choice(`financing.${i}.tool`, (s) => financing.has(s)),
+          note: r.text(`financing.${i}.note`, 1000),
+          amountUsd: r.amount(`financing.${i}.amountUsd`),
+        }),
+      )
+      .filter((row) => !blank(row));
+  } else if (section === 'compliance') {
+    const confirmed = r.many('confirmed').includes('yes');
+    data = compact({
+      exportControls: r.text('exportControls', 3000),
+      outboundInvestment: r.text('outboundInvestment', 3000),
+      endUse: r.text('endUse', 3000),
+      attestation: compact({
+        name: r.text('attestationName', 200),
+        title: r.text('attestationTitle', 200),
+        confirmed: confirmed ? true : undefined,
+      }),
+    });
+  } else {
+    data = r
+      .rows('contacts', MAX_ROWS.contacts)
+      .map((i) =>
+        compact({
+          name: r.text(`contacts.${i}.name`, 200),
+          title: r.text(`contacts.${i}.title`, 200),
+          organization: r.text(`contacts.${i}.organization`, 200),
+          email: r.email(`contacts.${i}.email`),
+          phone: r.text(`contacts.${i}.phone`, 40),
+        }),
+      )
+      .filter((row) => !blank(row));
+  }
+  return { data, errors: r.errors };
+}
+
+/** The draft with one section replaced. */
+export function mergeSection(draft: unknown, section: Section, data: unknown): Draft {
+  const d = normalizeDraft(draft);
+  const o = obj(data);
+  if (section === 'overview') {
+    for (const k of ['title', 'summary', 'description', 'sectors']) delete d[k];
+    Object.assign(d, o);
+  } else if (isLayer(section)) d.layers = { ...obj(d.layers), [section]: o };
+  else if (section === 'markets') Object.assign(d, o);
+  else if (section === 'business') d.businessModel = o;
+  else if (section === 'financing') d.financing = data;
+  else if (section === 'compliance') d.compliance = o;
+  else d.contacts = data;
+  return d;
+}
+
+export type SaveResult =
+  { ok: true; savedAt: Date; changed: boolean } | { ok: false; status: 400 | 404 | 409; errors: FieldErrors };
+
+export interface EditorActor {
+  id: string;
+  email?: string | undefined;
+  ip?: string | null | undefined;
+}
+
+/** Saves one section into `proposal.draft` (locked read-modify-write) and audits 'proposal-saved'. */
+export async function saveSection(
+  db: Kysely<Database>,
+  input: {
+    proposalId: string;
+    section: Section;
+    values: FormValues;
+    actor: EditorActor;
+    reference: ParseContext['reference'];
+    t?: Translator;
+  },
+): Promise<SaveResult> {
+  const t = input.t ?? useTranslations();
+  const parsed = parseSection(input.section, input.values, { reference: input.reference, t });
+  if (Object.keys(parsed.errors).length) return { ok: false, status: 400, errors: parsed.errors };
+  return db.transaction().execute(async (tx): Promise<SaveResult> => {
+    const row = await lockProposal(tx, input.proposalId);
+    if (!row) return { ok: false, status: 404, errors: { form: t('proposals.error.gone') } };
+    if (!isEditable(row.state)) return { ok: false, status: 409, errors: { form: t('proposals.error.notEditable') } };
+    const before = normalizeDraft(row.draft);
+    const draft = mergeSection(before, input.section, parsed.data);
+    if (JSON.stringify(draft) === JSON.stringify(before)) return { ok: true, savedAt: new Date(), changed: false };
+    const savedAt = await writeDraft(tx, input.proposalId, draft);
+    await recordAudit(tx, {
+      action: 'proposal-saved',
+      actorId: input.actor.id,
+      actorEmail: input.actor.email,
+      subjectType: 'proposal',
+      subjectId: input.proposalId,
+      ipAddress: input.actor.ip,
+      details: { section: input.section },
+    });
+    return { ok: true, savedAt, changed: true };
+  });
+}
+
+/** Starts a proposal for a consortium the user leads (owner or admin of its anchor organization). */
+export async function startProposal(db: Kysely<Database>, consortiumId: string, actor: EditorActor): Promise<string | undefined> {
+  const led = await consortiaLedBy(db, actor.id);
+  if (!led.some((c) => c.id === consortiumId)) return undefined;
+  return db.transaction().execute(async (tx) => {
+    const id = await createProposal(tx, consortiumId, normalizeDraft({}));
+    await recordAudit(tx, {
+      action: 'proposal-saved',
+      actorId: actor.id,
+      actorEmail: actor.email,
+      subjectType: 'proposal',
+      subjectId: id,
+      ipAddress: actor.ip,
+      details: { created: true, consortiumId },
+    });
+    return id;
+  });
+}
+
+// ——— Attachments ———
+
+export type AttachmentResult = { ok: true; id: string } | { ok: false; status: 400 | 413; message: string };
+
+/** Stores an uploaded PDF for a proposal: checked by its content, at most 20 MB, sha256 recorded, audited. */
+export async function addAttachment(
+  db: Kysely<Database>,
+  store: FileStore,
+  input: { proposalId: string; file: FormDataEntryValue | null | undefined; actor: EditorActor; t?: Translator },
+): Promise<AttachmentResult> {
+  const t = input.t ?? useTranslations();
+  const file = input.file;
+  if (!file || typeof file === 'string' || file.size === 0)
+    return { ok: false, status: 400, message: t('proposals.attachments.error.none') };
+  const tooLarge = {
+    ok: false as const,
+    status: 413 as const,
+    message: t('proposals.attachments.error.tooLarge', { max: MAX_ATTACHMENT_BYTES / 1024 / 1024 }),
+  };
+  if (file.size > MAX_ATTACHMENT_BYTES) return tooLarge;
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const check = checkAttachment(bytes);
+  if (!check.ok) {
+    if (check.reason === 'too-large') return tooLarge;
+    return {
+      ok: false,
+      status: 400,
+      message: t(check.reason === 'empty' ? 'proposals.attachments.error.none' : 'proposals.attachments.error.notPdf'),
+    };
+  }
+  const id = randomUUID();
+  const storageKey = `proposals/${input.proposalId}/${id}.pdf`;
+  const filename = safeFilename(file.name);
+  const sha256 = sha256Hex(bytes);
+  await store.put(storageKey, bytes);
+  try {
+    await db.transaction().execute(async (tx) => {
+      await insertAttachment(tx, {
+        id,
+        ownerId: input.proposalId,
+        filename,
+        size: bytes.length,
+        sha256,
+        storageKey,
+        uploadedBy: input.actor.id,
+      });
+      await recordAudit(tx, {
+        action: 'attachment-added',
+        actorId: input.actor.id,
+        actorEmail: input.actor.email,
+        subjectType: 'proposal',
+        subjectId: input.proposalId,
+        ipAddress: input.actor.ip,
+        details: { attachmentId: id, filename, size: bytes.length, sha256 },
+      });
+    });
+  } catch (error) {
+    await store.delete(storageKey);
+    throw error;
+  }
+  return { ok: true, id };
+}
+
+// ——— Labels: field names, checklist problems ———
+
+const LEAF_LABELS: Record<string, MessageKey> = {
+  title: 'proposals.field.title',
+  summary: 'proposals.field.summary',
+  description: 'proposals.field.description',
+  sectors: 'proposals.field.sectors',
+  supplied: 'proposals.field.supplied',
+  usManufacturing: 'proposals.field.usManufacturing',
+  usOriginContentPct: 'proposals.field.usOriginContentPct',
+  targetCountries: 'proposals.field.targetCountries',
+  targetRegions: 'proposals.field.targetRegions',
+  deploymentModel: 'proposals.field.deploymentModel',
+  builds: 'proposals.field.builds',
+  owns: 'proposals.field.owns',
+  operates: 'proposals.field.operates',
+  exportControls: 'proposals.field.exportControls',
+  outboundInvestment: 'proposals.field.outboundInvestment',
+  endUse: 'proposals.field.endUse',
+  attestationName: 'proposals.field.attestationName',
+  attestationTitle: 'proposals.field.attestationTitle',
+  confirmed: 'proposals.field.confirmed',
+};
+const ROW_LABELS: Record<string, Record<string, MessageKey>> = {
+  offerings: {
+    name: 'proposals.field.offering.name',
+    description: 'proposals.field.offering.description',
+    sector: 'proposals.field.offering.sector',
+  },
+  financing: {
+    tool: 'proposals.field.financing.tool',
+    note: 'proposals.field.financing.note',
+    amountUsd: 'proposals.field.financing.amountUsd',
+  },
+  contacts: {
+    name: 'proposals.field.contact.name',
+    title: 'proposals.field.contact.title',
+    organization: 'proposals.field.contact.organization',
+    email: 'proposals.field.contact.email',
+    phone: 'proposals.field.contact.phone',
+  },
+};
+
+/** A form field's label for messages: `offerings.1.name` → "Offering 2: name". */
+export function fieldLabel(t: Translator, name: string): string {
+  const parts = name.split('.');
+  if (parts.length === 3) {
+    const [group = '', index = '0', leaf = ''] = parts;
+    const key = ROW_LABELS[group]?.[leaf];
+    if (key) return t(key, { n: Number(index) + 1 });
+  }
+  const key = LEAF_LABELS[parts[parts.length - 1] ?? ''];
+  return key ? t(key) : name;
+}
+
+/** A checklist problem or version-diff path (`layers.hardware.offerings.0.name`) as a field label. */
+export function pathLabel(t: Translator, path: string): string {
+  const all = path.split('.');
+  if (all[0] === 'consortium') return t('proposals.section.consortium');
+  const parts = [...all];
+  if (parts[0] === 'layers') parts.splice(0, 2);
+  if (parts[0] === 'businessModel' || parts[0] === 'compliance') parts.shift();
+  if (parts[0] === 'attestation') {
+    const leaf = parts[1] ?? '';
+    parts.splice(0, 2, leaf === 'confirmed' ? 'confirmed' : `attestation${leaf.charAt(0).toUpperCase()}${leaf.slice(1)}`);
+  }
+  if (parts.length === 0) return t(`proposals.section.${sectionOf(all)}` as MessageKey);
+  if (parts.length >= 3 && ROW_LABELS[parts[0] ?? '']) return fieldLabel(t, parts.slice(0, 3).join('.'));
+  if (['offerings', 'financing', 'contacts'].includes(parts[0] ?? '')) return t(`proposals.field.${parts[0]}` as MessageKey);
+  return fieldLabel(t, parts[0] ?? path);
+}
+
+/** What the checklist says about one problem, in words. */
+export function problemText(t: Translator, problem: { path: string; message: string }): string {
+  const path = problem.path;
+  if (path === 'targetCountries' || path === 'targetRegions') return t('proposals.problem.markets');
+  if (['sectors', 'financing', 'contacts'].includes(path))
+    return t('proposals.problem.atLeastOne', { field: pathLabel(t, path) });
+  if (/^layers\.[a-z]+$/.test(path)) return t('proposals.problem.section', { field: pathLabel(t, path) });
+  if (path === 'compliance.attestation.confirmed') return t('proposals.problem.confirm');
+  return t('proposals.problem.field', { field: pathLabel(t, path) });
+}
+
+// ——— Versions ———
+
+function flatten(value: unknown, prefix: string, out: Map<string, string>) {
+  if (Array.isArray(value)) {
+    if (value.length === 0 && prefix) out.set(prefix, '');
+    value.forEach((v, i) => flatten(v, prefix ? `${prefix}.${i}` : String(i), out));
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) flatten(v, prefix ? `${prefix}.${k}` : k, out);
+  } else if (prefix) {
+    out.set(prefix, value === true ? 'yes' : value === false ? 'no' : value === null || value === undefined ? '' : String(value));
+  }
+}
+
+export type DiffSection = Section | 'consortium';
+export interface SectionDiff {
+  section: DiffSection;
+  changed: boolean;
+  fields: { path: string; before: string; after: string }[];
+}
+
+/** Two frozen versions compared section by section: which changed, and the old and new text of each changed field. */
+export function compareVersions(a: unknown, b: unknown): SectionDiff[] {
+  const before = new Map<string, string>();
+  const after = new Map<string, string>();
+  flatten(a, '', before);
+  flatten(b, '', after);
+  const paths = [...new Set([...before.keys(), ...after.keys()])];
+  const sections: DiffSection[] = [...SECTIONS, 'consortium'];
+  const bySection = new Map<DiffSection, SectionDiff['fields']>(sections.map((s) => [s, []]));
+  for (const path of paths) {
+    const old = before.get(path) ?? '';
+    const now = after.get(path) ?? '';
+    if (old === now) continue;
+    const section: DiffSection =
+      path.startsWith('consortium.') || path === 'consortium' ? 'consortium' : sectionOf(path.split('.'));
+    bySection.get(section)!.push({ path, before: old, after: now });
+  }
+  return sections.map((section) => {
+    const fields = bySection.get(section)!;
+    return { section, changed: fields.length > 0, fields };
+  });
+}
+
+/** The version numbers of a compare request: positive integers, both present; anything else is refused. */
+export function parseVersionPair(a: string | null, b: string | null): { a: number; b: number } | undefined {
+  if (!a || !b || !/^\d{1,6}$/.test(a) || !/^\d{1,6}$/.test(b)) return undefined;
+  const x = Number(a);
+  const y = Number(b);
+  if (x < 1 || y < 1) return undefined;
+  return { a: x, b: y };
+}
