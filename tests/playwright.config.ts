@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +9,10 @@ import { defineConfig } from '@playwright/test';
 // One server for the whole run, on a fresh data directory: the runner creates it and hands it
 // to its workers (which load this file again) through the environment, and removes it when it
 // exits, after the web server has been stopped.
+//
+// The server runs a copy of the build taken when the run starts (dist/, content/ and
+// package.json, with node_modules linked), so that another `astro build` in the same tree
+// while the tests run cannot swap the server's chunks from under it.
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const PORT = 4411;
@@ -18,8 +22,17 @@ if (!process.env.AIX_E2E_DATA_DIR) {
   const dir = mkdtempSync(join(tmpdir(), 'aix-e2e-'));
   process.env.AIX_E2E_DATA_DIR = dir;
   if (!process.env.AIX_E2E_KEEP_DATA) process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  const site = join(dir, 'site');
+  if (existsSync(join(root, 'dist/server/entry.mjs'))) {
+    mkdirSync(site);
+    cpSync(join(root, 'dist'), join(site, 'dist'), { recursive: true });
+    cpSync(join(root, 'content'), join(site, 'content'), { recursive: true });
+    copyFileSync(join(root, 'package.json'), join(site, 'package.json'));
+    symlinkSync(join(root, 'node_modules'), join(site, 'node_modules'), 'dir');
+  }
 }
 const dataDir = process.env.AIX_E2E_DATA_DIR;
+const siteDir = join(dataDir, 'site');
 
 // The project pins Node 24 (it runs the TypeScript CLI); the `node` first on PATH may be older.
 const pinnedNode = resolve(root, 'node_modules/.bin/node');
@@ -73,8 +86,9 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: `${node} src/cli/serve.ts`,
-    cwd: root,
+    // serve.ts starts dist/ of its working directory (and reads content/ from it).
+    command: `${node} ${JSON.stringify(join(root, 'src/cli/serve.ts'))}`,
+    cwd: existsSync(siteDir) ? siteDir : root,
     url: `${BASE_URL}/readyz`,
     timeout: 120_000,
     reuseExistingServer: false,

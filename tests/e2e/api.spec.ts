@@ -78,7 +78,9 @@ test.describe('API /api/v1/packages', () => {
     const response = await request.get('/api/v1/packages?sector=spaceflight');
     expect(response.status()).toBe(400);
     const problem = await response.json();
-    expect(problem.errors).toEqual([expect.objectContaining({ param: 'sector', detail: expect.stringContaining('spaceflight') })]);
+    expect(problem.errors).toEqual([
+      expect.objectContaining({ param: 'sector', detail: expect.stringContaining('spaceflight') }),
+    ]);
   });
 
   test('/api/v1/packages/<slug> answers the whole package', async ({ request }) => {

@@ -1,23 +1,31 @@
 import { expect, test } from '@playwright/test';
-import { DESIGNATED_TOTAL, EAST_AFRICA_TELEMEDICINE, facet, resultCount, resultLinks, searchBox } from './support.ts';
+import {
+  DESIGNATED_TOTAL,
+  EAST_AFRICA_TELEMEDICINE,
+  facet,
+  resultCount,
+  resultLinks,
+  searchBox,
+  toggleFacet,
+} from './support.ts';
 
 // With JavaScript off the search page is a plain form: nothing happens until it is submitted.
 // (search.spec.ts runs the search → filter → open flow in this project too.)
 
 test('ticking a filter does nothing until "Apply filters" is pressed', async ({ page }) => {
-  await page.goto('/packages?q=telemedicine');
+  await page.goto('/packages?q=telemedcine');
   await expect(resultCount(page)).toHaveText('3 packages found');
-  await facet(page, 'Regional bloc', 'AU').check();
+  await toggleFacet(page, 'Regional bloc', 'AU');
   // No JavaScript: the page and its results stay as they are…
   await page.waitForTimeout(500);
-  await expect(page).toHaveURL(/\/packages\?q=telemedicine$/);
+  await expect(page).toHaveURL(/\/packages\?q=telemedcine$/);
   await expect(resultCount(page)).toHaveText('3 packages found');
   // …until the form is submitted.
   await page.getByRole('button', { name: 'Apply filters' }).click();
   await expect(page).toHaveURL(/[?&]region=african-union(&|$)/);
-  await expect(page).toHaveURL(/[?&]q=telemedicine(&|$)/);
+  await expect(page).toHaveURL(/[?&]q=telemedcine(&|$)/);
   await expect(resultCount(page)).toHaveText('2 packages found');
-  await expect(searchBox(page)).toHaveValue('telemedicine');
+  await expect(searchBox(page)).toHaveValue('telemedcine');
   await expect(facet(page, 'Regional bloc', 'AU')).toBeChecked();
 });
 
@@ -27,9 +35,8 @@ test('search, filter, sort and open a package with JavaScript off', async ({ pag
   await page.getByRole('button', { name: 'Search', exact: true }).click();
   await expect(page).toHaveURL(/\/packages\?q=helthcare$/);
   await expect(resultCount(page)).toHaveText('3 packages found');
-  await expect(page.getByRole('region', { name: 'Search results' }).locator('mark').first()).toBeVisible();
 
-  await facet(page, 'Target country', 'Kenya').check();
+  await toggleFacet(page, 'Target country', 'Kenya');
   await page.getByRole('combobox', { name: 'Sort by' }).selectOption('newest');
   await page.getByRole('button', { name: 'Apply filters' }).click();
   await expect(page).toHaveURL(/[?&]country=KE(&|$)/);

@@ -44,19 +44,27 @@ export function searchBox(page: Page): Locator {
   return page.getByRole('searchbox', { name: 'Search the catalog' });
 }
 
+/** A facet option's accessible name: its label and count, "Healthcare (3)". */
+function optionName(label: string): RegExp {
+  return new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(\\d+\\)$`);
+}
+
 /** A facet checkbox, by the start of its label ("Healthcare (3)"). */
 export function facet(page: Page, group: string, label: string): Locator {
-  return page
-    .getByRole('group', { name: group })
-    .getByRole('checkbox', { name: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(\\d+\\)$`) });
+  return page.getByRole('group', { name: group }).getByRole('checkbox', { name: optionName(label) });
+}
+
+/**
+ * Ticks (or unticks) a facet option the way a visitor does: by clicking its label. The USWDS
+ * checkbox itself is moved off screen and drawn by the label.
+ */
+export async function toggleFacet(page: Page, group: string, label: string): Promise<void> {
+  await page.getByRole('group', { name: group }).getByText(optionName(label)).click();
 }
 
 /** The count a facet option shows, e.g. 3 for "Healthcare (3)". */
 export async function facetCount(page: Page, group: string, label: string): Promise<number> {
-  const name = await page
-    .getByRole('group', { name: group })
-    .getByText(new RegExp(`^${label} \\(\\d+\\)$`))
-    .innerText();
+  const name = await page.getByRole('group', { name: group }).getByText(optionName(label)).innerText();
   return Number(/\((\d+)\)$/.exec(name)?.[1]);
 }
 
@@ -65,6 +73,7 @@ export const A11Y_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 /** Runs axe on the page and fails with a readable list of the violations. */
 export async function expectNoAxeViolations(page: Page, testInfo: TestInfo, label = page.url()): Promise<void> {
   const results = await new AxeBuilder({ page }).withTags(A11Y_TAGS).analyze();
+  expect(results.passes.length, 'axe ran its rules').toBeGreaterThan(10);
   if (results.violations.length > 0) {
     await testInfo.attach(`axe-${label.replace(/[^a-z0-9]+/gi, '_')}.json`, {
       body: JSON.stringify(results.violations, null, 2),
