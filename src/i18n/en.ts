@@ -5,8 +5,10 @@ import { consortia } from './en/consortia.ts';
 import { organizations } from './en/organizations.ts';
 import { proposals } from './en/proposals.ts';
 import { review } from './en/review.ts';
+import { introductions } from './en/introductions.ts';
+import { vetting } from './en/vetting.ts';
 
 /** English messages, one file per feature under en/. Keys are stable; other languages add a file of the same shape. */
-export const en = { ...catalog, ...account, ...organizations, ...admin, ...consortia, ...proposals, ...review } as const;
+export const en = { ...catalog, ...account, ...organizations, ...admin, ...consortia, ...proposals, ...review, ...vetting, ...introductions } as const;
 
 export type MessageKey = keyof typeof en;

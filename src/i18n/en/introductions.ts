@@ -1,0 +1,3 @@
+/** English messages: introductions. */
+export const introductions = {
+} as const;

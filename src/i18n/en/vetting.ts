@@ -1,0 +1,3 @@
+/** English messages: vetting. */
+export const vetting = {
+} as const;
