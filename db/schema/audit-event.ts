@@ -29,6 +29,12 @@ export const AUDIT_ACTIONS = [
   'proposal-moved',
   'proposal-reviewed',
   'attachment-added',
+  'screening-imported',
+  'vetting-requested',
+  'vetting-decided',
+  'introduction-requested',
+  'introduction-moved',
+  'introduction-message',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
