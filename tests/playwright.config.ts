@@ -95,6 +95,8 @@ export default defineConfig({
     stdout: 'pipe',
     stderr: 'pipe',
     gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
-    env: { DATA_DIR: dataDir!, PORT: String(PORT), HOST: '127.0.0.1' },
+    // Each test may send its own X-Forwarded-For, so that sign-in rate limits (per client
+    // address) are not shared by the whole run.
+    env: { DATA_DIR: dataDir!, PORT: String(PORT), HOST: '127.0.0.1', SITE_URL: BASE_URL, TRUST_PROXY_HEADER: 'x-forwarded-for' },
   },
 });
