@@ -15,7 +15,10 @@ import { defineConfig } from '@playwright/test';
 // while the tests run cannot swap the server's chunks from under it.
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const PORT = 4411;
+// A port of the run's own (handed to the workers through the environment), so that two runs
+// on one machine do not collide.
+process.env.AIX_E2E_PORT ??= String(4400 + (process.pid % 1000));
+const PORT = Number(process.env.AIX_E2E_PORT);
 const BASE_URL = `http://127.0.0.1:${PORT}`;
 
 if (!process.env.AIX_E2E_DATA_DIR) {

@@ -92,7 +92,7 @@ test.describe('search as you type', () => {
   // the `document.activeElement !== input` condition) never updates a focused box, which is
   // right while typing but wrong on popstate. Fix: let load() tell swap() that it is restoring
   // history (history === 'none') and then always copy the value of the fetched page's #q.
-  test.fixme('after the back button, the search box shows the words of the restored search', async ({ page }) => {
+  test('after the back button, the search box shows the words of the restored search', async ({ page }) => {
     await page.goto('/packages');
     await searchBox(page).pressSequentially('telemedcine', { delay: 20 });
     await expect(page).toHaveURL(/\?q=telemedcine$/);
@@ -121,7 +121,7 @@ test.describe('search as you type, edge cases', () => {
   // AixSearch.swap() replaces ('.js-facets', '#results', '.js-heading'), so it stays on the page,
   // still role="alert", above the results of the next, valid search. Fix: wrap the summary in an
   // always-present container (e.g. <div class="js-errors">) and add it to swap()'s selectors.
-  test.fixme('after an invalid search, a new valid search removes the error summary', async ({ page }) => {
+  test('after an invalid search, a new valid search removes the error summary', async ({ page }) => {
     const response = await page.goto('/packages?sector=spaceflight');
     expect(response?.status()).toBe(400);
     await expect(page.getByRole('alert')).toContainText('Unknown sector: spaceflight.');
@@ -136,7 +136,7 @@ test.describe('search as you type, edge cases', () => {
   // aix-search.ts) fetches the page again, swaps the results and re-announces the count in the
   // live region. Fix: remember the last loaded pathname + search and ignore a popstate that only
   // changes the hash (or compare against location.pathname + location.search before loading).
-  test.fixme('following an in-page link (the skip link) does not search again', async ({ page }) => {
+  test('following an in-page link (the skip link) does not search again', async ({ page }) => {
     await page.goto('/packages?q=gpu');
     await expect(resultCount(page)).toHaveText(/^\d+ packages? found$/);
     const searches: string[] = [];
@@ -158,7 +158,7 @@ test.describe('search as you type, edge cases', () => {
 // USWDS overrides the user-agent `[hidden] { display: none }`, so the button stays visible (and
 // in the Tab order) although ticking a filter already applies it. Fix in src/styles: e.g.
 // `[hidden] { display: none !important; }` (or `.js-apply[hidden] { display: none; }`).
-test.fixme('with JavaScript the "Apply filters" button is hidden, before and after a search', async ({ page }) => {
+test('with JavaScript the "Apply filters" button is hidden, before and after a search', async ({ page }) => {
   await page.goto('/packages');
   await expect(page.getByRole('button', { name: 'Apply filters' })).toBeHidden();
   await toggleFacet(page, 'Sector', 'Healthcare');

@@ -78,8 +78,13 @@ export class AixSearch extends LitElement {
   };
 
   private onPopState = () => {
+    // An in-page link (skip link, error summary) changes only the hash: not a new search.
+    if (location.pathname + location.search === this.shown) return;
     void this.load(location.href, 'none');
   };
+
+  /** The path and query of the results on the page now. */
+  private shown = location.pathname + location.search;
 
   /** The form's current search as a URL, without empty values. */
   private currentUrl(): string {
@@ -113,7 +118,8 @@ export class AixSearch extends LitElement {
       const page = new DOMParser().parseFromString(await response.text(), 'text/html');
       if (controller.signal.aborted) return;
       if (history === 'push') window.history.pushState({}, '', url);
-      this.swap(page);
+      this.shown = new URL(url, location.href).pathname + new URL(url, location.href).search;
+      this.swap(page, history === 'none');
     } catch (error) {
       if ((error as Error).name !== 'AbortError') window.location.assign(url);
     } finally {
@@ -122,16 +128,17 @@ export class AixSearch extends LitElement {
   }
 
   /** Replaces the facets, results and heading with those of the fetched page, keeping focus. */
-  private swap(page: Document) {
+  private swap(page: Document, restoring: boolean) {
     const focusedId = document.activeElement?.id;
-    for (const selector of ['.js-facets', '#results', '.js-heading']) {
+    for (const selector of ['.js-facets', '#results', '.js-heading', '.js-errors']) {
       const next = page.querySelector(selector);
       const current = document.querySelector(selector);
       if (next && current) current.innerHTML = next.innerHTML;
     }
     const q = page.querySelector<HTMLInputElement>('#q');
     const input = this.querySelector<HTMLInputElement>('#q');
-    if (q && input && document.activeElement !== input) input.value = q.value;
+    // Typing keeps its own words; going back in history restores the earlier ones.
+    if (q && input && (restoring || document.activeElement !== input)) input.value = q.value;
     this.querySelectorAll<HTMLElement>('.js-apply').forEach((b) => (b.hidden = true));
     document.title = page.title;
     if (focusedId && document.activeElement === document.body) document.getElementById(focusedId)?.focus();
