@@ -5,6 +5,7 @@ import { basename, resolve } from 'node:path';
 import { bootstrap, configFromEnv } from '../lib/server/bootstrap.ts';
 import { parseCsl } from '../lib/screening/csl.ts';
 import { importScreeningList } from '../lib/screening/import.ts';
+import { rescreenVerified } from '../lib/vetting/jobs.ts';
 import { runCli } from './_services.ts';
 
 await runCli(async () => {
@@ -29,6 +30,8 @@ await runCli(async () => {
       console.log(`  ${source.padEnd(width)}  ${String(count).padStart(6)}  newest ${newest ?? '—'}`);
     }
     console.log(`Screening index rebuilt: ${result.indexed} documents.`);
+    const rescreen = await rescreenVerified(app);
+    console.log(`Re-screened ${rescreen.screened} buyers; ${rescreen.flagged.length} with new matches flagged to their officers.`);
   } finally {
     await app.close();
   }

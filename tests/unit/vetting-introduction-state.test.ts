@@ -10,7 +10,7 @@ import {
 } from '../../src/lib/introductions/state.ts';
 
 describe('vetting moves', () => {
-  const allowed = new Set(['pending:verify', 'pending:reject', 'info-requested:reject', 'pending:ask-info', 'info-requested:provide-info', 'verified:expire']);
+  const allowed = new Set(['pending:verify', 'pending:reject', 'info-requested:reject', 'pending:ask-info', 'info-requested:provide-info', 'verified:expire', 'verified:revoke']);
   it('allows exactly the listed moves, by the right side', () => {
     for (const state of VETTING_STATES) {
       for (const move of Object.keys(VETTING_MOVES) as (keyof typeof VETTING_MOVES)[]) {

@@ -19,6 +19,8 @@ export const VETTING_MOVES = {
   'ask-info': { from: ['pending'], to: 'info-requested', by: 'officer', needsReason: true },
   'provide-info': { from: ['info-requested'], to: 'pending', by: 'buyer', needsReason: true },
   expire: { from: ['verified'], to: 'expired', by: 'system', needsReason: false },
+  /** A standing verification withdrawn (e.g. a true match after a list re-import). */
+  revoke: { from: ['verified'], to: 'rejected', by: 'officer', needsReason: true },
 } as const satisfies Record<string, Move>;
 export type VettingMove = keyof typeof VETTING_MOVES;
 
