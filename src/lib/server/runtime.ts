@@ -14,6 +14,7 @@ import {
   SMTP_URL,
 } from 'astro:env/server';
 import { bootstrap, type AppServices } from './bootstrap.ts';
+import { startJobs } from './jobs.ts';
 
 const KEY = Symbol.for('aiexports.services');
 type Holder = { [KEY]?: Promise<AppServices> };
@@ -49,8 +50,10 @@ export function services(): Promise<AppServices> {
     holder[KEY] = started;
     started.then(
       (s) => {
+        const jobs = startJobs(s, log);
         const shutdown = (signal: NodeJS.Signals) => {
           log(`${signal}: stopping.`);
+          jobs.stop();
           s.close().finally(() => process.exit(0));
         };
         process.once('SIGINT', shutdown);
