@@ -15,6 +15,9 @@ import { loadReference, type Reference } from '../reference/index.ts';
 import { createAuth, type Auth } from '../auth/index.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, ensureUser, seedDemoAccounts } from '../auth/users.ts';
 import { createMailer, type Mailer } from '../mail/index.ts';
+import { importScreeningList } from '../screening/import.ts';
+import { latestScreeningImport } from '../../../db/queries/screening.ts';
+import cslDemo from '../../../db/seed/csl-demo.json' with { type: 'json' };
 
 /** Everything the server reads from its environment; see the README's configuration table. */
 export interface AppConfig {
@@ -162,6 +165,13 @@ export async function bootstrap(config: AppConfig, log: Log = console.log): Prom
       }
       clients = connected;
       worker?.poke();
+      if (config.demoData && !(await latestScreeningImport(db))) {
+        // The made-up screening list, so that vetting can be tried; not awaited: start-up does not wait for it.
+        void importScreeningList(db, connected.admin, JSON.stringify(cslDemo), { filename: 'csl-demo.json', importedBy: 'demo' }).then(
+          (r) => log(`Loaded the demo screening list: ${r.entryCount} made-up entries.`),
+          (error) => log(`Could not load the demo screening list: ${(error as Error).message}`),
+        );
+      }
     };
     const tryConnect = async () => {
       try {
