@@ -3,7 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../schema/index.ts';
 import { AGENCIES } from '../schema/proposal.ts';
 import type { PackageContent } from '../schema/package.ts';
-import { enqueueSearchSync, findPackageBySlug, upsertPackage } from '../queries/packages.ts';
+import { enqueueSearchSync, findPackageBySlug } from '../queries/packages.ts';
 import { declareConflict, recordConsultation, saveScores } from '../queries/review.ts';
 import { moveProposal, type Actor } from '../../src/lib/proposals/workflow.ts';
 import type { ProposalMove } from '../../src/lib/proposals/state.ts';
