@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from '@playwright/test';
+import { mailFile, startMailSink } from './e2e/mail.ts';
 
 // Browser tests of the built site (`npm run test:e2e` builds first).
 //
@@ -36,6 +37,16 @@ if (!process.env.AIX_E2E_DATA_DIR) {
 }
 const dataDir = process.env.AIX_E2E_DATA_DIR;
 const siteDir = join(dataDir, 'site');
+
+// Mail: a real SMTP server on loopback for the run, started by the runner (before the web
+// server, which sends through it); what it receives goes to <DATA_DIR>/mail.jsonl, which the
+// tests read (tests/e2e/mail.ts). The workers load this file again and find its port set.
+if (!process.env.AIX_E2E_SMTP_PORT) {
+  const smtp = await startMailSink(mailFile(dataDir));
+  process.env.AIX_E2E_SMTP_PORT = new URL(smtp.url).port;
+  process.on('exit', () => void smtp.close());
+}
+const SMTP_URL = `smtp://127.0.0.1:${process.env.AIX_E2E_SMTP_PORT}`;
 
 // The project pins Node 24 (it runs the TypeScript CLI); the `node` first on PATH may be older.
 const pinnedNode = resolve(root, 'node_modules/.bin/node');
@@ -100,6 +111,13 @@ export default defineConfig({
     gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
     // Each test may send its own X-Forwarded-For, so that sign-in rate limits (per client
     // address) are not shared by the whole run.
-    env: { DATA_DIR: dataDir!, PORT: String(PORT), HOST: '127.0.0.1', SITE_URL: BASE_URL, TRUST_PROXY_HEADER: 'x-forwarded-for' },
+    env: {
+      DATA_DIR: dataDir!,
+      PORT: String(PORT),
+      HOST: '127.0.0.1',
+      SITE_URL: BASE_URL,
+      TRUST_PROXY_HEADER: 'x-forwarded-for',
+      SMTP_URL,
+    },
   },
 });

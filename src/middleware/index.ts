@@ -28,7 +28,12 @@ const securityHeaders = defineMiddleware(async (_context, next) => {
 
 /** Oversized bodies are refused before anything reads them. */
 const bodyLimit = defineMiddleware(async (context, next) => {
-  const length = Number(context.request.headers.get('content-length') ?? 0);
+  const declared = context.request.headers.get('content-length');
+  // A body without a declared length (chunked) cannot be bounded before it is read: refuse it.
+  if (declared === null && context.request.body !== null && !['GET', 'HEAD', 'OPTIONS'].includes(context.request.method)) {
+    return new Response('Send the request with a Content-Length.', { status: 411, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+  }
+  const length = Number(declared ?? 0);
   if (length > (UPLOAD_PATHS.test(context.url.pathname) ? MAX_UPLOAD_BODY : MAX_BODY)) {
     return new Response('The request body is too large.', { status: 413, headers: { 'content-type': 'text/plain; charset=utf-8' } });
   }

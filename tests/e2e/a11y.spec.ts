@@ -41,7 +41,7 @@ const pages: { name: string; path: string; status: number }[] = [
   { name: 'country', path: '/countries/KE', status: 200 },
   { name: 'about', path: '/about', status: 200 },
   { name: 'designation', path: '/designation', status: 200 },
-  { name: 'introductions', path: '/introductions', status: 200 },
+  { name: 'how introductions work', path: '/how-introductions-work', status: 200 },
   { name: 'faq', path: '/faq', status: 200 },
   { name: '404', path: '/no-such-page', status: 404 },
   { name: 'package 404', path: '/packages/no-such-package', status: 404 },

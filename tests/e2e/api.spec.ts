@@ -150,7 +150,7 @@ test.describe('secrets', () => {
       '/countries/KE',
       '/about',
       '/designation',
-      '/introductions',
+      '/how-introductions-work',
       '/faq',
       '/no-such-page',
     ];

@@ -29,7 +29,7 @@ test.describe('browse pages', () => {
       ['Sectors', '/sectors'],
       ['Regions', '/regions'],
       ['About the program', '/about'],
-      ['How introductions work', '/introductions'],
+      ['How introductions work', '/how-introductions-work'],
       ['FAQ', '/faq'],
     ] as const) {
       await expect(nav.getByRole('link', { name, exact: true })).toHaveAttribute('href', href);
@@ -104,7 +104,7 @@ test.describe('browse pages', () => {
   for (const [path, title] of [
     ['/about', 'About the American AI Exports Program'],
     ['/designation', 'How designation works'],
-    ['/introductions', 'How introductions work'],
+    ['/how-introductions-work', 'How introductions work'],
     ['/faq', 'Frequently asked questions'],
   ] as const) {
     test(`program page ${path}`, async ({ page }) => {
