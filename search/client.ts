@@ -12,8 +12,12 @@ export interface SearchClients {
   url: string;
 }
 
+// Uncompressed answers: on loopback gzip only costs CPU, and Meilisearch's gzip'd chunked
+// responses stall each request by ~40 ms (measured by the benchmark).
+const requestInit = { headers: { 'accept-encoding': 'identity' } };
+
 export function adminClient(url: string, masterKey: string | undefined): Meilisearch {
-  return new Meilisearch({ host: url, apiKey: masterKey, timeout: 10_000 });
+  return new Meilisearch({ host: url, apiKey: masterKey, timeout: 10_000, requestInit });
 }
 
 /** Finds or creates the search-only key, and returns both clients. */
@@ -35,5 +39,5 @@ export async function connectSearch(url: string, masterKey: string | undefined):
       })
     ).key;
   }
-  return { admin, search: new Meilisearch({ host: url, apiKey: key, timeout: 5_000 }), url };
+  return { admin, search: new Meilisearch({ host: url, apiKey: key, timeout: 5_000, requestInit }), url };
 }
