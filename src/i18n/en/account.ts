@@ -8,6 +8,8 @@ export const account = {
   'nav.consortia': 'Consortia',
   'nav.proposals': 'Proposals',
   'nav.review': 'Review queue',
+  'nav.buyer': 'Your requests',
+  'nav.officer': 'Officer dashboard',
   'nav.account.label': 'Account',
   'password.too-short': 'Your password must be at least 15 characters long.',
   'password.too-long': 'Your password must be 128 characters or fewer.',

@@ -1,3 +1,4 @@
+import { remindWaiting } from '../introductions/jobs.ts';
 import { expireVettings, remindRenewals } from '../vetting/jobs.ts';
 import type { AppServices, Log } from './bootstrap.ts';
 
@@ -7,6 +8,7 @@ type Job = { name: string; run: (app: AppServices, now: Date) => Promise<unknown
 export const JOBS: Job[] = [
   { name: 'expire verifications', run: (app, now) => expireVettings(app, now) },
   { name: 'remind renewals', run: (app, now) => remindRenewals(app, now) },
+  { name: 'remind introductions', run: (app, now) => remindWaiting(app, now) },
 ];
 
 export interface JobRunner {
