@@ -109,12 +109,24 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('attachment_owner_idx').on('attachment').columns(['ownerType', 'ownerId']).execute();
 
-  await db.schema.alterTable('package').addColumn('proposalId', 'uuid', (c) => c.references('proposal.id')).execute();
+  await db.schema
+    .alterTable('package')
+    .addColumn('proposalId', 'uuid', (c) => c.references('proposal.id'))
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('package').dropColumn('proposalId').execute();
-  for (const table of ['attachment', 'proposal_review', 'proposal_consultation', 'proposal_transition', 'proposal_version', 'proposal', 'consortium_member', 'consortium']) {
+  for (const table of [
+    'attachment',
+    'proposal_review',
+    'proposal_consultation',
+    'proposal_transition',
+    'proposal_version',
+    'proposal',
+    'consortium_member',
+    'consortium',
+  ]) {
     await db.schema.dropTable(table).ifExists().execute();
   }
 }

@@ -119,7 +119,15 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const table of ['introduction_message', 'introduction_event', 'introduction', 'vetting_event', 'vetting', 'screening_entry', 'screening_import']) {
+  for (const table of [
+    'introduction_message',
+    'introduction_event',
+    'introduction',
+    'vetting_event',
+    'vetting',
+    'screening_entry',
+    'screening_import',
+  ]) {
     await db.schema.dropTable(table).ifExists().execute();
   }
 }

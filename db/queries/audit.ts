@@ -37,8 +37,13 @@ export interface AuditFilter {
 }
 
 export function listAudit(db: Db, filter: AuditFilter = {}): Promise<AuditEventRow[]> {
-  let query = db.selectFrom('audit_event').selectAll().orderBy('id', 'desc').limit(filter.limit ?? 100);
-  if (filter.actorId) query = query.where((eb) => eb.or([eb('actorId', '=', filter.actorId!), eb('subjectId', '=', filter.actorId!)]));
+  let query = db
+    .selectFrom('audit_event')
+    .selectAll()
+    .orderBy('id', 'desc')
+    .limit(filter.limit ?? 100);
+  if (filter.actorId)
+    query = query.where((eb) => eb.or([eb('actorId', '=', filter.actorId!), eb('subjectId', '=', filter.actorId!)]));
   if (filter.action) query = query.where('action', '=', filter.action);
   if (filter.before) query = query.where('id', '<', filter.before);
   return query.execute();

@@ -64,7 +64,11 @@ export async function upsertPackage(db: Db, pkg: PackageContent, options: { prop
 
 /** Changes a package's status (suspension, revocation, reinstatement) and queues the index update. */
 export async function setPackageStatus(db: Transaction<Database>, id: string, status: PackageRow['status']): Promise<void> {
-  await db.updateTable('package').set({ status, updatedAt: sql`now()` }).where('id', '=', id).execute();
+  await db
+    .updateTable('package')
+    .set({ status, updatedAt: sql`now()` })
+    .where('id', '=', id)
+    .execute();
   await enqueueSearchSync(db, id);
 }
 

@@ -95,12 +95,7 @@ export async function getReviewRecord(db: Db, proposalId: string) {
   if (!proposal) return undefined;
   const [consortium, versions, reviews, consultations, transitions] = await Promise.all([
     db.selectFrom('consortium').selectAll().where('id', '=', proposal.consortiumId).executeTakeFirstOrThrow(),
-    db
-      .selectFrom('proposal_version')
-      .selectAll()
-      .where('proposalId', '=', proposalId)
-      .orderBy('number', 'desc')
-      .execute(),
+    db.selectFrom('proposal_version').selectAll().where('proposalId', '=', proposalId).orderBy('number', 'desc').execute(),
     db
       .selectFrom('proposal_review')
       .leftJoin('user', 'user.id', 'proposal_review.reviewerId')
@@ -148,7 +143,11 @@ export async function getReviewRecord(db: Db, proposalId: string) {
       .execute(),
   ]);
   const packageRow = proposal.packageId
-    ? await db.selectFrom('package').select(['id', 'slug', 'status', 'designatedAt']).where('id', '=', proposal.packageId).executeTakeFirst()
+    ? await db
+        .selectFrom('package')
+        .select(['id', 'slug', 'status', 'designatedAt'])
+        .where('id', '=', proposal.packageId)
+        .executeTakeFirst()
     : undefined;
   consultations.sort((a, b) => AGENCIES.indexOf(a.agency) - AGENCIES.indexOf(b.agency));
   return {
@@ -165,19 +164,34 @@ export async function getReviewRecord(db: Db, proposalId: string) {
 export type ReviewRecord = NonNullable<Awaited<ReturnType<typeof getReviewRecord>>>;
 
 export function findReview(db: Db, proposalId: string, reviewerId: string) {
-  return db.selectFrom('proposal_review').selectAll().where('proposalId', '=', proposalId).where('reviewerId', '=', reviewerId).executeTakeFirst();
+  return db
+    .selectFrom('proposal_review')
+    .selectAll()
+    .where('proposalId', '=', proposalId)
+    .where('reviewerId', '=', reviewerId)
+    .executeTakeFirst();
 }
 
 /** A reviewer's conflict-of-interest declaration (the first step of every review). */
-export async function declareConflict(db: Db, input: { proposalId: string; reviewerId: string; conflict: boolean; note: string | null }): Promise<void> {
+export async function declareConflict(
+  db: Db,
+  input: { proposalId: string; reviewerId: string; conflict: boolean; note: string | null },
+): Promise<void> {
   await db
     .insertInto('proposal_review')
     .values({ proposalId: input.proposalId, reviewerId: input.reviewerId, conflict: input.conflict, conflictNote: input.note })
-    .onConflict((oc) => oc.columns(['proposalId', 'reviewerId']).doUpdateSet({ conflict: input.conflict, conflictNote: input.note, updatedAt: sql`now()` }))
+    .onConflict((oc) =>
+      oc
+        .columns(['proposalId', 'reviewerId'])
+        .doUpdateSet({ conflict: input.conflict, conflictNote: input.note, updatedAt: sql`now()` }),
+    )
     .execute();
 }
 
-export async function saveScores(db: Db, input: { proposalId: string; reviewerId: string; scores: Record<string, number>; comment: string | null }): Promise<void> {
+export async function saveScores(
+  db: Db,
+  input: { proposalId: string; reviewerId: string; scores: Record<string, number>; comment: string | null },
+): Promise<void> {
   await db
     .updateTable('proposal_review')
     .set({ scores: JSON.stringify(input.scores), comment: input.comment, updatedAt: sql`now()` })
@@ -188,13 +202,21 @@ export async function saveScores(db: Db, input: { proposalId: string; reviewerId
 
 export async function recordConsultation(
   db: Db,
-  input: { proposalId: string; agency: (typeof AGENCIES)[number]; position: (typeof POSITIONS)[number]; comments: string; recordedBy: string },
+  input: {
+    proposalId: string;
+    agency: (typeof AGENCIES)[number];
+    position: (typeof POSITIONS)[number];
+    comments: string;
+    recordedBy: string;
+  },
 ): Promise<void> {
   await db
     .insertInto('proposal_consultation')
     .values(input)
     .onConflict((oc) =>
-      oc.columns(['proposalId', 'agency']).doUpdateSet({ position: input.position, comments: input.comments, recordedBy: input.recordedBy, at: sql`now()` }),
+      oc
+        .columns(['proposalId', 'agency'])
+        .doUpdateSet({ position: input.position, comments: input.comments, recordedBy: input.recordedBy, at: sql`now()` }),
     )
     .execute();
 }
@@ -234,6 +256,10 @@ export async function proposalTitle(db: Db, proposalId: string): Promise<string 
     .orderBy('number', 'desc')
     .executeTakeFirst();
   if (latest?.title) return latest.title;
-  const proposal = await db.selectFrom('proposal').select(sql<string | null>`draft->>'title'`.as('title')).where('id', '=', proposalId).executeTakeFirst();
+  const proposal = await db
+    .selectFrom('proposal')
+    .select(sql<string | null>`draft->>'title'`.as('title'))
+    .where('id', '=', proposalId)
+    .executeTakeFirst();
   return proposal?.title ?? undefined;
 }

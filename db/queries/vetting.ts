@@ -116,7 +116,15 @@ export async function insertVetting(db: Db, input: NewVetting): Promise<VettingR
 
 export async function insertVettingEvent(
   db: Db,
-  event: { vettingId: string; move: string; fromState: string; toState: string; actorId: string | null; reason: string | null; at?: Date },
+  event: {
+    vettingId: string;
+    move: string;
+    fromState: string;
+    toState: string;
+    actorId: string | null;
+    reason: string | null;
+    at?: Date;
+  },
 ): Promise<void> {
   await db
     .insertInto('vetting_event')
@@ -139,7 +147,13 @@ export interface VettingPatch {
  * Changes a vetting only if it is still in `fromState` (another officer may have decided it
  * meanwhile): the updated row, or undefined when it had moved.
  */
-export async function updateVettingFrom(db: Db, id: string, fromState: string, patch: VettingPatch, now = new Date()): Promise<VettingRow | undefined> {
+export async function updateVettingFrom(
+  db: Db,
+  id: string,
+  fromState: string,
+  patch: VettingPatch,
+  now = new Date(),
+): Promise<VettingRow | undefined> {
   const { screening, ...rest } = patch;
   return db
     .updateTable('vetting')
@@ -172,7 +186,10 @@ export interface VettingQueueRow {
  * administrator), those waiting first and the oldest of them first, then the others, most
  * recently changed first.
  */
-export async function vettingQueue(db: Db, filter: { countries: string[] | null; states?: string[]; limit?: number }): Promise<VettingQueueRow[]> {
+export async function vettingQueue(
+  db: Db,
+  filter: { countries: string[] | null; states?: string[]; limit?: number },
+): Promise<VettingQueueRow[]> {
   if (filter.countries && filter.countries.length === 0) return [];
   let query = db
     .selectFrom('vetting')
@@ -191,7 +208,9 @@ export async function vettingQueue(db: Db, filter: { countries: string[] | null;
       'vetting.expiresAt',
       'vetting.newMatches',
       'vetting.countryFlags',
-      sql<number>`coalesce(jsonb_array_length(case when jsonb_typeof(vetting.screening -> 'candidates') = 'array' then vetting.screening -> 'candidates' end), 0)`.as('candidateCount'),
+      sql<number>`coalesce(jsonb_array_length(case when jsonb_typeof(vetting.screening -> 'candidates') = 'array' then vetting.screening -> 'candidates' end), 0)`.as(
+        'candidateCount',
+      ),
       sql<boolean>`coalesce(jsonb_typeof(vetting.screening -> 'list') = 'object', false)`.as('listImported'),
     ]);
   if (filter.countries) query = query.where('organization_profile.country', 'in', filter.countries);
@@ -286,7 +305,11 @@ export function vettingsDueForReminder(db: Db, now: Date, until: Date): Promise<
 
 /** Verified vettings whose verification has lapsed at `now`. */
 export function lapsedVettings(db: Db, now: Date): Promise<VettingDetail[]> {
-  return withOrganization(db).where('vetting.state', '=', 'verified').where('vetting.expiresAt', '<=', now).orderBy('vetting.expiresAt').execute();
+  return withOrganization(db)
+    .where('vetting.state', '=', 'verified')
+    .where('vetting.expiresAt', '<=', now)
+    .orderBy('vetting.expiresAt')
+    .execute();
 }
 
 /** Requests waiting on an officer or buyer, and verifications that stand: what a new list must be screened against. */
@@ -295,7 +318,10 @@ export function vettingsToRescreen(db: Db, now: Date): Promise<VettingDetail[]> 
     .where((eb) =>
       eb.or([
         eb('vetting.state', 'in', [...OPEN_VETTING_STATES]),
-        eb.and([eb('vetting.state', '=', 'verified'), eb.or([eb('vetting.expiresAt', 'is', null), eb('vetting.expiresAt', '>', now)])]),
+        eb.and([
+          eb('vetting.state', '=', 'verified'),
+          eb.or([eb('vetting.expiresAt', 'is', null), eb('vetting.expiresAt', '>', now)]),
+        ]),
       ]),
     )
     .orderBy('vetting.createdAt')

@@ -2,15 +2,7 @@ import type { ColumnType, Selectable } from 'kysely';
 
 /** Mirrors src/lib/proposals/state.ts (the schema does not import application code). */
 export type ProposalStateValue =
-  | 'draft'
-  | 'submitted'
-  | 'under-review'
-  | 'returned'
-  | 'designated'
-  | 'declined'
-  | 'suspended'
-  | 'revoked'
-  | 'withdrawn';
+  'draft' | 'submitted' | 'under-review' | 'returned' | 'designated' | 'declined' | 'suspended' | 'revoked' | 'withdrawn';
 
 export interface ProposalTable {
   id: ColumnType<string, string | undefined, never>;

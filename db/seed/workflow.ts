@@ -42,7 +42,14 @@ export function draftFromPackage(pkg: PackageContent): Record<string, unknown> {
 }
 
 function slugBase(name: string): string {
-  return name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 50) || 'organization';
+  return (
+    name
+      .toLowerCase()
+      .normalize('NFKD')
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 50) || 'organization'
+  );
 }
 
 /** Deterministic demo scores, 3–5, from the slug and criterion. */
@@ -94,7 +101,14 @@ export async function seedDemoThroughWorkflow(
       const organizationId = randomUUID();
       await tx
         .insertInto('organization')
-        .values({ id: organizationId, name: anchor.name, slug: `${slugBase(anchor.name)}-${organizationId.slice(0, 8)}`, logo: null, createdAt: new Date(), metadata: null })
+        .values({
+          id: organizationId,
+          name: anchor.name,
+          slug: `${slugBase(anchor.name)}-${organizationId.slice(0, 8)}`,
+          logo: null,
+          createdAt: new Date(),
+          metadata: null,
+        })
         .execute();
       await tx
         .insertInto('organization_profile')
@@ -111,7 +125,10 @@ export async function seedDemoThroughWorkflow(
         })
         .execute();
       if (supplierUserId) {
-        await tx.insertInto('member').values({ id: randomUUID(), organizationId, userId: supplierUserId, role: 'owner', createdAt: new Date() }).execute();
+        await tx
+          .insertInto('member')
+          .values({ id: randomUUID(), organizationId, userId: supplierUserId, role: 'owner', createdAt: new Date() })
+          .execute();
       }
       const consortium = await tx
         .insertInto('consortium')
@@ -161,7 +178,13 @@ export async function seedDemoThroughWorkflow(
     );
     result.designated++;
     if (pkg.status === 'suspended' || pkg.status === 'revoked') {
-      await move(proposalId, 'suspend', reviewer, 'Demo data: a suspended package.', 'The designation is suspended pending a compliance review.');
+      await move(
+        proposalId,
+        'suspend',
+        reviewer,
+        'Demo data: a suspended package.',
+        'The designation is suspended pending a compliance review.',
+      );
       result.suspended++;
     }
     if (pkg.status === 'revoked') {
@@ -174,7 +197,11 @@ export async function seedDemoThroughWorkflow(
     if (packageId) {
       const designatedAt = new Date(pkg.designatedAt);
       await db.transaction().execute(async (tx) => {
-        await tx.updateTable('package').set({ slug: pkg.slug, designatedAt, updatedAt: sql`now()` }).where('id', '=', packageId).execute();
+        await tx
+          .updateTable('package')
+          .set({ slug: pkg.slug, designatedAt, updatedAt: sql`now()` })
+          .where('id', '=', packageId)
+          .execute();
         await tx
           .updateTable('proposal')
           .set({ submittedAt: new Date(designatedAt.getTime() - 45 * 86_400_000) })

@@ -31,7 +31,9 @@ await runCli(async () => {
     }
     console.log(`Screening index rebuilt: ${result.indexed} documents.`);
     const rescreen = await rescreenVerified(app);
-    console.log(`Re-screened ${rescreen.screened} buyers; ${rescreen.flagged.length} with new matches flagged to their officers.`);
+    console.log(
+      `Re-screened ${rescreen.screened} buyers; ${rescreen.flagged.length} with new matches flagged to their officers.`,
+    );
   } finally {
     await app.close();
   }

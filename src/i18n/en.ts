@@ -9,6 +9,16 @@ import { introductions } from './en/introductions.ts';
 import { vetting } from './en/vetting.ts';
 
 /** English messages, one file per feature under en/. Keys are stable; other languages add a file of the same shape. */
-export const en = { ...catalog, ...account, ...organizations, ...admin, ...consortia, ...proposals, ...review, ...vetting, ...introductions } as const;
+export const en = {
+  ...catalog,
+  ...account,
+  ...organizations,
+  ...admin,
+  ...consortia,
+  ...proposals,
+  ...review,
+  ...vetting,
+  ...introductions,
+} as const;
 
 export type MessageKey = keyof typeof en;

@@ -31,11 +31,17 @@ const bodyLimit = defineMiddleware(async (context, next) => {
   const declared = context.request.headers.get('content-length');
   // A body without a declared length (chunked) cannot be bounded before it is read: refuse it.
   if (declared === null && context.request.body !== null && !['GET', 'HEAD', 'OPTIONS'].includes(context.request.method)) {
-    return new Response('Send the request with a Content-Length.', { status: 411, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+    return new Response('Send the request with a Content-Length.', {
+      status: 411,
+      headers: { 'content-type': 'text/plain; charset=utf-8' },
+    });
   }
   const length = Number(declared ?? 0);
   if (length > (UPLOAD_PATHS.test(context.url.pathname) ? MAX_UPLOAD_BODY : MAX_BODY)) {
-    return new Response('The request body is too large.', { status: 413, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+    return new Response('The request body is too large.', {
+      status: 413,
+      headers: { 'content-type': 'text/plain; charset=utf-8' },
+    });
   }
   return next();
 });
@@ -71,7 +77,10 @@ const withServices = defineMiddleware(async (context, next) => {
 const session = defineMiddleware(async (context, next) => {
   if (context.url.pathname === '/healthz' || context.url.pathname.startsWith('/_astro/')) return next();
   const { auth, db } = context.locals.app;
-  const { headers: refreshed, response: found } = await auth.api.getSession({ headers: context.request.headers, returnHeaders: true });
+  const { headers: refreshed, response: found } = await auth.api.getSession({
+    headers: context.request.headers,
+    returnHeaders: true,
+  });
   let current = found;
   if (current && Date.now() - new Date(current.session.createdAt).getTime() > ABSOLUTE_TIMEOUT * 1000) {
     await db.deleteFrom('session').where('id', '=', current.session.id).execute();
@@ -88,7 +97,9 @@ const session = defineMiddleware(async (context, next) => {
         twoFactorEnabled: current.user.twoFactorEnabled === true,
       }
     : undefined;
-  context.locals.session = current?.session ? { id: current.session.id, token: current.session.token, createdAt: new Date(current.session.createdAt) } : undefined;
+  context.locals.session = current?.session
+    ? { id: current.session.id, token: current.session.token, createdAt: new Date(current.session.createdAt) }
+    : undefined;
 
   const decision = decide(context.url.pathname, context.locals.user, { production });
   let response: Response;

@@ -17,7 +17,13 @@ describe('accounts through better-auth, with mail over real SMTP', () => {
     handle = await testDb();
     smtp = await startSmtp();
     const mailer = createMailer({ smtpUrl: smtp.url, from: 'AIX <no-reply@aiexports.example.com>', db: handle.db });
-    auth = createAuth({ db: handle.db, baseURL: SITE, secret: 'integration-test-secret-0123456789abcdef', mailer, production: false });
+    auth = createAuth({
+      db: handle.db,
+      baseURL: SITE,
+      secret: 'integration-test-secret-0123456789abcdef',
+      mailer,
+      production: false,
+    });
   });
   afterAll(async () => {
     await smtp.stop();
@@ -27,19 +33,31 @@ describe('accounts through better-auth, with mail over real SMTP', () => {
   const password = 'a quiet river at dawn';
 
   it('refuses short and breached passwords at sign-up, with the reason', async () => {
-    const short = await call(auth, '/sign-up/email', { body: { email: 'short@example.com', name: 'S', password: 'too short pw' }, ip: '203.0.113.1' });
+    const short = await call(auth, '/sign-up/email', {
+      body: { email: 'short@example.com', name: 'S', password: 'too short pw' },
+      ip: '203.0.113.1',
+    });
     expect(short.status).toBe(400);
-    const breached = await call(auth, '/sign-up/email', { body: { email: 'breach@example.com', name: 'B', password: '123456789987654321' }, ip: '203.0.113.1' });
+    const breached = await call(auth, '/sign-up/email', {
+      body: { email: 'breach@example.com', name: 'B', password: '123456789987654321' },
+      ip: '203.0.113.1',
+    });
     expect(breached.status).toBe(400);
     expect(breached.json.message).toMatch(/data breaches/);
   });
 
   it('signs up, delivers the verification link by SMTP, verifies by following it, then signs in', async () => {
     const email = 'new.buyer@example.com';
-    const signUp = await call(auth, '/sign-up/email', { body: { email, name: 'New Buyer', password, callbackURL: '/account/sign-in?verified=1' }, ip: '203.0.113.2' });
+    const signUp = await call(auth, '/sign-up/email', {
+      body: { email, name: 'New Buyer', password, callbackURL: '/account/sign-in?verified=1' },
+      ip: '203.0.113.2',
+    });
     expect(signUp.status).toBe(200);
 
-    const early = await call(auth, '/sign-in/email', { body: { email, password, callbackURL: '/account/sign-in?verified=1' }, ip: '203.0.113.2' });
+    const early = await call(auth, '/sign-in/email', {
+      body: { email, password, callbackURL: '/account/sign-in?verified=1' },
+      ip: '203.0.113.2',
+    });
     expect(early.status).toBe(403);
     expect(early.json.code).toBe('EMAIL_NOT_VERIFIED');
 
@@ -58,13 +76,22 @@ describe('accounts through better-auth, with mail over real SMTP', () => {
     expect(session.json.user.email).toBe(email);
 
     const events = await handle.db.selectFrom('audit_event').select('action').where('actorEmail', '=', email).execute();
-    expect(events.map((e) => e.action)).toEqual(expect.arrayContaining(['sign-up', 'sign-in-failed', 'email-verified', 'sign-in']));
+    expect(events.map((e) => e.action)).toEqual(
+      expect.arrayContaining(['sign-up', 'sign-in-failed', 'email-verified', 'sign-in']),
+    );
   });
 
   it('slows repeated failed sign-ins down with 429, by client address, without locking the account', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 7; i++) {
-      statuses.push((await call(auth, '/sign-in/email', { body: { email: 'new.buyer@example.com', password: 'wrong wrong wrong wrong' }, ip: '203.0.113.66' })).status);
+      statuses.push(
+        (
+          await call(auth, '/sign-in/email', {
+            body: { email: 'new.buyer@example.com', password: 'wrong wrong wrong wrong' },
+            ip: '203.0.113.66',
+          })
+        ).status,
+      );
     }
     expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
     expect(statuses.slice(5)).toEqual([429, 429]);
@@ -72,14 +99,20 @@ describe('accounts through better-auth, with mail over real SMTP', () => {
     const stored = await sql<{ n: number }>`select count(*)::int as n from rate_limit`.execute(handle.db);
     expect(stored.rows[0]!.n).toBeGreaterThan(0);
     // Another address is not held back, and the right password still works there.
-    const elsewhere = await call(auth, '/sign-in/email', { body: { email: 'new.buyer@example.com', password }, ip: '203.0.113.67' });
+    const elsewhere = await call(auth, '/sign-in/email', {
+      body: { email: 'new.buyer@example.com', password },
+      ip: '203.0.113.67',
+    });
     expect(elsewhere.status).toBe(200);
   });
 
   it('sends a reset link, and the reset signs every session out', async () => {
     const email = 'new.buyer@example.com';
     const before = await call(auth, '/sign-in/email', { body: { email, password }, ip: '203.0.113.3' });
-    const requested = await call(auth, '/request-password-reset', { body: { email, redirectTo: '/account/reset-password' }, ip: '203.0.113.3' });
+    const requested = await call(auth, '/request-password-reset', {
+      body: { email, redirectTo: '/account/reset-password' },
+      ip: '203.0.113.3',
+    });
     expect(requested.status).toBe(200);
     const mail = await smtp.waitFor(email);
     expect(mail.subject).toBe('Reset your password');
@@ -89,7 +122,10 @@ describe('accounts through better-auth, with mail over real SMTP', () => {
     expect(token).toBeTruthy();
     const weak = await call(auth, '/reset-password', { body: { token, newPassword: 'qazwsxedcrfvtgb' }, ip: '203.0.113.3' });
     expect(weak.status).toBe(400);
-    const reset = await call(auth, '/reset-password', { body: { token, newPassword: 'a new and longer passphrase' }, ip: '203.0.113.3' });
+    const reset = await call(auth, '/reset-password', {
+      body: { token, newPassword: 'a new and longer passphrase' },
+      ip: '203.0.113.3',
+    });
     expect(reset.status).toBe(200);
     expect((await call(auth, '/get-session', { cookie: before.cookie })).json).toBeNull();
   });
@@ -103,34 +139,67 @@ describe('accounts through better-auth, with mail over real SMTP', () => {
     expect(enabled.status).toBe(200);
     const { totpURI, backupCodes } = enabled.json as { totpURI: string; backupCodes: string[] };
     expect(backupCodes).toHaveLength(10);
-    const confirm = await call(auth, '/two-factor/verify-totp', { body: { code: await totpFor(totpURI) }, cookie: first.cookie, ip: '203.0.113.4' });
+    const confirm = await call(auth, '/two-factor/verify-totp', {
+      body: { code: await totpFor(totpURI) },
+      cookie: first.cookie,
+      ip: '203.0.113.4',
+    });
     expect(confirm.status).toBe(200);
-    const user = await handle.db.selectFrom('user').select('twoFactorEnabled').where('email', '=', email).executeTakeFirstOrThrow();
+    const user = await handle.db
+      .selectFrom('user')
+      .select('twoFactorEnabled')
+      .where('email', '=', email)
+      .executeTakeFirstOrThrow();
     expect(user.twoFactorEnabled).toBe(true);
 
     const second = await call(auth, '/sign-in/email', { body: { email, password: pw }, ip: '203.0.113.5' });
     expect(second.json.twoFactorRedirect).toBe(true);
     expect(second.headers.getSetCookie().join()).not.toMatch(/session_token=[^;]/);
-    const wrong = await call(auth, '/two-factor/verify-totp', { body: { code: '000000' }, cookie: second.cookie, ip: '203.0.113.5' });
+    const wrong = await call(auth, '/two-factor/verify-totp', {
+      body: { code: '000000' },
+      cookie: second.cookie,
+      ip: '203.0.113.5',
+    });
     expect(wrong.status).toBe(401);
-    const right = await call(auth, '/two-factor/verify-totp', { body: { code: await totpFor(totpURI) }, cookie: second.cookie, ip: '203.0.113.5' });
+    const right = await call(auth, '/two-factor/verify-totp', {
+      body: { code: await totpFor(totpURI) },
+      cookie: second.cookie,
+      ip: '203.0.113.5',
+    });
     expect(right.status).toBe(200);
-    expect((await call(auth, '/get-session', { cookie: cookieHeader(right.headers, second.cookie) })).json.user.email).toBe(email);
+    expect((await call(auth, '/get-session', { cookie: cookieHeader(right.headers, second.cookie) })).json.user.email).toBe(
+      email,
+    );
 
     const third = await call(auth, '/sign-in/email', { body: { email, password: pw }, ip: '203.0.113.6' });
-    const backup = await call(auth, '/two-factor/verify-backup-code', { body: { code: backupCodes[0] }, cookie: third.cookie, ip: '203.0.113.6' });
+    const backup = await call(auth, '/two-factor/verify-backup-code', {
+      body: { code: backupCodes[0] },
+      cookie: third.cookie,
+      ip: '203.0.113.6',
+    });
     expect(backup.status).toBe(200);
     const fourth = await call(auth, '/sign-in/email', { body: { email, password: pw }, ip: '203.0.113.8' });
-    const reused = await call(auth, '/two-factor/verify-backup-code', { body: { code: backupCodes[0] }, cookie: fourth.cookie, ip: '203.0.113.8' });
+    const reused = await call(auth, '/two-factor/verify-backup-code', {
+      body: { code: backupCodes[0] },
+      cookie: fourth.cookie,
+      ip: '203.0.113.8',
+    });
     expect(reused.status).toBe(401);
 
-    const actions = (await handle.db.selectFrom('audit_event').select('action').where('actorEmail', '=', email).execute()).map((e) => e.action);
+    const actions = (await handle.db.selectFrom('audit_event').select('action').where('actorEmail', '=', email).execute()).map(
+      (e) => e.action,
+    );
     expect(actions).toContain('two-factor-enabled');
   });
 
   it('exports a person’s data and deletes the account, keeping the audit trail', async () => {
     const email = 'leaving@example.com';
-    const { id } = await ensureUser(auth, handle.db, { email, name: 'Leaving Soon', password: 'passphrase of someone departing', role: 'buyer' });
+    const { id } = await ensureUser(auth, handle.db, {
+      email,
+      name: 'Leaving Soon',
+      password: 'passphrase of someone departing',
+      role: 'buyer',
+    });
     await call(auth, '/sign-in/email', { body: { email, password: 'passphrase of someone departing' }, ip: '203.0.113.9' });
     const data = await exportUserData(handle.db, id);
     expect(data.user.email).toBe(email);

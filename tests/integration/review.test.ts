@@ -27,7 +27,21 @@ const query = (q: string): PackageQuery => ({ q, filters: {}, sort: 'relevance',
 async function addUser(db: Kysely<Database>, role: string, name: string): Promise<{ id: string; email: string }> {
   const id = randomUUID();
   const email = `${name.toLowerCase().replace(/\s+/g, '.')}.${id.slice(0, 6)}@example.com`;
-  await db.insertInto('user').values({ id, name, email, emailVerified: true, image: null, role, banned: false, banReason: null, banExpires: null, twoFactorEnabled: true }).execute();
+  await db
+    .insertInto('user')
+    .values({
+      id,
+      name,
+      email,
+      emailVerified: true,
+      image: null,
+      role,
+      banned: false,
+      banReason: null,
+      banExpires: null,
+      twoFactorEnabled: true,
+    })
+    .execute();
   return { id, email };
 }
 
@@ -38,14 +52,23 @@ describe(`review and designation on ${process.env.TEST_DATABASE_URL ? 'PostgreSQ
   let rubric: Rubric;
   let clients: SearchClients;
   const outbox: MailMessage[] = [];
-  const mailer = { async send(message: MailMessage) { outbox.push(message); } };
+  const mailer = {
+    async send(message: MailMessage) {
+      outbox.push(message);
+    },
+  };
   const services = () => ({ db, mailer, config: { siteUrl: 'http://localhost:4321' } });
   let reviewer: { id: string; email: string };
   let recused: { id: string; email: string };
   let owner: { id: string; email: string };
   let memberOnly: { id: string; email: string };
 
-  const ctx = (who: { id: string; email: string }): ReviewContext => ({ db, policy: ref.policy, rubric, actor: { id: who.id, email: who.email, ip: '127.0.0.1' } });
+  const ctx = (who: { id: string; email: string }): ReviewContext => ({
+    db,
+    policy: ref.policy,
+    rubric,
+    actor: { id: who.id, email: who.email, ip: '127.0.0.1' },
+  });
   const allScores = (value: number) => Object.fromEntries(rubric.criteria.map((c) => [`score-${c.id}`, String(value)]));
   const drain = async () => {
     while ((await drainOutbox(db, clients.admin, ref)) > 0);
@@ -54,24 +77,79 @@ describe(`review and designation on ${process.env.TEST_DATABASE_URL ? 'PostgreSQ
   /** A consortium led by an organization `owner` owns, with a complete draft proposal. */
   async function newProposal(title: string): Promise<string> {
     const organizationId = randomUUID();
-    await db.insertInto('organization').values({ id: organizationId, name: `Anchor ${title}`, slug: `anchor-${organizationId}`, logo: null, createdAt: new Date(), metadata: null }).execute();
-    await db.insertInto('member').values({ id: randomUUID(), organizationId, userId: owner.id, role: 'owner', createdAt: new Date() }).execute();
-    await db.insertInto('member').values({ id: randomUUID(), organizationId, userId: memberOnly.id, role: 'member', createdAt: new Date() }).execute();
-    const consortium = await db.insertInto('consortium').values({ name: `Consortium for ${title}`, anchorOrganizationId: organizationId, createdBy: owner.id }).returning('id').executeTakeFirstOrThrow();
+    await db
+      .insertInto('organization')
+      .values({
+        id: organizationId,
+        name: `Anchor ${title}`,
+        slug: `anchor-${organizationId}`,
+        logo: null,
+        createdAt: new Date(),
+        metadata: null,
+      })
+      .execute();
+    await db
+      .insertInto('member')
+      .values({ id: randomUUID(), organizationId, userId: owner.id, role: 'owner', createdAt: new Date() })
+      .execute();
+    await db
+      .insertInto('member')
+      .values({ id: randomUUID(), organizationId, userId: memberOnly.id, role: 'member', createdAt: new Date() })
+      .execute();
+    const consortium = await db
+      .insertInto('consortium')
+      .values({ name: `Consortium for ${title}`, anchorOrganizationId: organizationId, createdBy: owner.id })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     await db
       .insertInto('consortium_member')
       .values([
-        { consortiumId: consortium.id, organizationId, role: 'anchor', status: 'active', invitedEmail: null, legalName: 'Anchor Test Systems Inc.', countryOfIncorporation: 'US', headquartersCountry: 'US', concernControlled: false, layers: ['hardware', 'models'] },
-        { consortiumId: consortium.id, organizationId: null, role: 'member', status: 'active', invitedEmail: null, legalName: 'Second Test Data LLC', countryOfIncorporation: 'US', headquartersCountry: 'US', concernControlled: false, layers: ['data', 'security', 'applications'] },
+        {
+          consortiumId: consortium.id,
+          organizationId,
+          role: 'anchor',
+          status: 'active',
+          invitedEmail: null,
+          legalName: 'Anchor Test Systems Inc.',
+          countryOfIncorporation: 'US',
+          headquartersCountry: 'US',
+          concernControlled: false,
+          layers: ['hardware', 'models'],
+        },
+        {
+          consortiumId: consortium.id,
+          organizationId: null,
+          role: 'member',
+          status: 'active',
+          invitedEmail: null,
+          legalName: 'Second Test Data LLC',
+          countryOfIncorporation: 'US',
+          headquartersCountry: 'US',
+          concernControlled: false,
+          layers: ['data', 'security', 'applications'],
+        },
       ])
       .execute();
-    const pkg = buildPackage({ title, summary: `${title}: telemedicine and triage for district hospitals.`, sectors: ['healthcare'], targetCountries: ['KE'] });
-    const proposal = await db.insertInto('proposal').values({ consortiumId: consortium.id, state: 'draft', draft: JSON.stringify(draftFromPackage(pkg)) }).returning('id').executeTakeFirstOrThrow();
+    const pkg = buildPackage({
+      title,
+      summary: `${title}: telemedicine and triage for district hospitals.`,
+      sectors: ['healthcare'],
+      targetCountries: ['KE'],
+    });
+    const proposal = await db
+      .insertInto('proposal')
+      .values({ consortiumId: consortium.id, state: 'draft', draft: JSON.stringify(draftFromPackage(pkg)) })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     return proposal.id;
   }
 
   async function submit(proposalId: string) {
-    const result = await moveProposal(db, ref.policy, { proposalId, move: 'submit', actor: { id: owner.id, email: owner.email, side: 'consortium' } });
+    const result = await moveProposal(db, ref.policy, {
+      proposalId,
+      move: 'submit',
+      actor: { id: owner.id, email: owner.email, side: 'consortium' },
+    });
     expect(result).toMatchObject({ ok: true, state: 'submitted' });
     await notifyMove(services(), proposalId, 'submit');
   }
@@ -120,26 +198,57 @@ describe(`review and designation on ${process.env.TEST_DATABASE_URL ? 'PostgreSQ
 
     // The declaration comes first.
     expect(await runReviewAction(ctx(reviewer), id, { intent: 'move', move: 'take' })).toMatchObject({ ok: false, status: 403 });
-    expect(await runReviewAction(ctx(reviewer), id, { intent: 'conflict', conflict: '' })).toMatchObject({ ok: false, status: 400 });
-    expect(await runReviewAction(ctx(reviewer), id, { intent: 'conflict', conflict: 'no', conflictNote: '' })).toEqual({ ok: true, done: 'conflict' });
-    expect(await runReviewAction(ctx(reviewer), id, { intent: 'scores', ...allScores(4) })).toMatchObject({ ok: false, status: 409 });
-    expect(await runReviewAction(ctx(reviewer), id, { intent: 'move', move: 'take' })).toMatchObject({ ok: true, moved: { move: 'take', state: 'under-review' } });
+    expect(await runReviewAction(ctx(reviewer), id, { intent: 'conflict', conflict: '' })).toMatchObject({
+      ok: false,
+      status: 400,
+    });
+    expect(await runReviewAction(ctx(reviewer), id, { intent: 'conflict', conflict: 'no', conflictNote: '' })).toEqual({
+      ok: true,
+      done: 'conflict',
+    });
+    expect(await runReviewAction(ctx(reviewer), id, { intent: 'scores', ...allScores(4) })).toMatchObject({
+      ok: false,
+      status: 409,
+    });
+    expect(await runReviewAction(ctx(reviewer), id, { intent: 'move', move: 'take' })).toMatchObject({
+      ok: true,
+      moved: { move: 'take', state: 'under-review' },
+    });
 
     // Designation needs scores and all four consultations.
     const designate = { intent: 'move', move: 'designate', reason: 'Meets every criterion.', feedback: 'Congratulations.' };
     expect(await runReviewAction(ctx(reviewer), id, designate)).toMatchObject({ ok: false, status: 400 });
-    expect(await runReviewAction(ctx(reviewer), id, { intent: 'scores', ...allScores(4), 'score-security': '9' })).toMatchObject({ ok: false, status: 400, errors: { 'score-security': expect.any(String) } });
-    expect(await runReviewAction(ctx(reviewer), id, { intent: 'scores', ...allScores(4), comment: 'Strong hardware layer.' })).toEqual({ ok: true, done: 'scores' });
+    expect(await runReviewAction(ctx(reviewer), id, { intent: 'scores', ...allScores(4), 'score-security': '9' })).toMatchObject({
+      ok: false,
+      status: 400,
+      errors: { 'score-security': expect.any(String) },
+    });
+    expect(
+      await runReviewAction(ctx(reviewer), id, { intent: 'scores', ...allScores(4), comment: 'Strong hardware layer.' }),
+    ).toEqual({ ok: true, done: 'scores' });
     const missing = await runReviewAction(ctx(reviewer), id, designate);
     expect(missing).toMatchObject({ ok: false, status: 400 });
     expect(JSON.stringify(missing)).toContain('Department of State');
-    expect(await runReviewAction(ctx(reviewer), id, { intent: 'consultation', agency: 'war', position: 'objects', comments: '' })).toMatchObject({ ok: false, status: 400 });
-    expect(await runReviewAction(ctx(reviewer), id, { intent: 'consultation', agency: 'nasa', position: 'concurs' })).toMatchObject({ ok: false, status: 400 });
+    expect(
+      await runReviewAction(ctx(reviewer), id, { intent: 'consultation', agency: 'war', position: 'objects', comments: '' }),
+    ).toMatchObject({ ok: false, status: 400 });
+    expect(
+      await runReviewAction(ctx(reviewer), id, { intent: 'consultation', agency: 'nasa', position: 'concurs' }),
+    ).toMatchObject({ ok: false, status: 400 });
     for (const agency of AGENCIES) {
       const position = agency === 'energy' ? 'concurs-with-conditions' : 'concurs';
-      expect(await runReviewAction(ctx(reviewer), id, { intent: 'consultation', agency, position, comments: agency === 'energy' ? 'Grid study before phase 2.' : '' })).toEqual({ ok: true, done: 'consultation' });
+      expect(
+        await runReviewAction(ctx(reviewer), id, {
+          intent: 'consultation',
+          agency,
+          position,
+          comments: agency === 'energy' ? 'Grid study before phase 2.' : '',
+        }),
+      ).toEqual({ ok: true, done: 'consultation' });
     }
-    expect(await runReviewAction(ctx(reviewer), id, { intent: 'move', move: 'designate', reason: '', feedback: '' })).toMatchObject({ ok: false, status: 400, errors: { reason: expect.any(String) } });
+    expect(
+      await runReviewAction(ctx(reviewer), id, { intent: 'move', move: 'designate', reason: '', feedback: '' }),
+    ).toMatchObject({ ok: false, status: 400, errors: { reason: expect.any(String) } });
     const done = await runReviewAction(ctx(reviewer), id, designate);
     expect(done).toMatchObject({ ok: true, moved: { move: 'designate', state: 'designated' } });
 
@@ -175,7 +284,14 @@ describe(`review and designation on ${process.env.TEST_DATABASE_URL ? 'PostgreSQ
     await submit(id);
     await runReviewAction(ctx(reviewer), id, { intent: 'conflict', conflict: 'no' });
     await runReviewAction(ctx(reviewer), id, { intent: 'move', move: 'take' });
-    expect(await runReviewAction(ctx(reviewer), id, { intent: 'move', move: 'return', reason: 'War objects informally.', feedback: '' })).toMatchObject({
+    expect(
+      await runReviewAction(ctx(reviewer), id, {
+        intent: 'move',
+        move: 'return',
+        reason: 'War objects informally.',
+        feedback: '',
+      }),
+    ).toMatchObject({
       ok: false,
       status: 400,
       errors: { feedback: expect.any(String) },
@@ -186,8 +302,16 @@ describe(`review and designation on ${process.env.TEST_DATABASE_URL ? 'PostgreSQ
       reason: 'War objects informally to the data-center site.',
       feedback: 'Name the site of the data center and the end users.',
     });
-    expect(result).toMatchObject({ ok: true, moved: { state: 'returned', feedback: 'Name the site of the data center and the end users.' } });
-    const transition = await db.selectFrom('proposal_transition').selectAll().where('proposalId', '=', id).where('move', '=', 'return').executeTakeFirstOrThrow();
+    expect(result).toMatchObject({
+      ok: true,
+      moved: { state: 'returned', feedback: 'Name the site of the data center and the end users.' },
+    });
+    const transition = await db
+      .selectFrom('proposal_transition')
+      .selectAll()
+      .where('proposalId', '=', id)
+      .where('move', '=', 'return')
+      .executeTakeFirstOrThrow();
     expect(transition.reason).toBe('War objects informally to the data-center site.');
     expect(transition.feedback).toBe('Name the site of the data center and the end users.');
     outbox.length = 0;
@@ -197,7 +321,9 @@ describe(`review and designation on ${process.env.TEST_DATABASE_URL ? 'PostgreSQ
     expect(outbox[0]!.text).toContain('Returned for revision');
     expect(outbox[0]!.text).not.toContain('War objects');
     // Returned: the consortium may submit again; no reviewer decision remains.
-    expect(await runReviewAction(ctx(reviewer), id, { intent: 'move', move: 'designate', reason: 'x', feedback: 'y' })).toMatchObject({ ok: false, status: 409 });
+    expect(
+      await runReviewAction(ctx(reviewer), id, { intent: 'move', move: 'designate', reason: 'x', feedback: 'y' }),
+    ).toMatchObject({ ok: false, status: 409 });
     await submit(id);
     expect((await db.selectFrom('proposal_version').select('number').where('proposalId', '=', id).execute()).length).toBe(2);
   });
@@ -205,10 +331,22 @@ describe(`review and designation on ${process.env.TEST_DATABASE_URL ? 'PostgreSQ
   it('recuses a conflicted reviewer: no scores, no consultation, no decision', async () => {
     const id = await newProposal('Hospital imaging models');
     await submit(id);
-    expect(await runReviewAction(ctx(recused), id, { intent: 'conflict', conflict: 'yes', conflictNote: '' })).toMatchObject({ ok: false, errors: { conflictNote: expect.any(String) } });
-    expect(await runReviewAction(ctx(recused), id, { intent: 'conflict', conflict: 'yes', conflictNote: 'My spouse works for the anchor.' })).toEqual({ ok: true, done: 'conflict' });
+    expect(await runReviewAction(ctx(recused), id, { intent: 'conflict', conflict: 'yes', conflictNote: '' })).toMatchObject({
+      ok: false,
+      errors: { conflictNote: expect.any(String) },
+    });
+    expect(
+      await runReviewAction(ctx(recused), id, {
+        intent: 'conflict',
+        conflict: 'yes',
+        conflictNote: 'My spouse works for the anchor.',
+      }),
+    ).toEqual({ ok: true, done: 'conflict' });
     // The declaration cannot be taken back.
-    expect(await runReviewAction(ctx(recused), id, { intent: 'conflict', conflict: 'no' })).toMatchObject({ ok: false, status: 409 });
+    expect(await runReviewAction(ctx(recused), id, { intent: 'conflict', conflict: 'no' })).toMatchObject({
+      ok: false,
+      status: 409,
+    });
     expect(await runReviewAction(ctx(recused), id, { intent: 'move', move: 'take' })).toMatchObject({ ok: false, status: 403 });
     await runReviewAction(ctx(reviewer), id, { intent: 'conflict', conflict: 'no' });
     await runReviewAction(ctx(reviewer), id, { intent: 'move', move: 'take' });
@@ -221,7 +359,14 @@ describe(`review and designation on ${process.env.TEST_DATABASE_URL ? 'PostgreSQ
       expect(await runReviewAction(ctx(recused), id, attempt)).toMatchObject({ ok: false, status: 403 });
     }
     // The state machine refuses too, whatever the page does.
-    expect(await moveProposal(db, ref.policy, { proposalId: id, move: 'decline', actor: { id: recused.id, side: 'reviewer' }, reason: 'r' })).toEqual({ ok: false, reason: 'recused' });
+    expect(
+      await moveProposal(db, ref.policy, {
+        proposalId: id,
+        move: 'decline',
+        actor: { id: recused.id, side: 'reviewer' },
+        reason: 'r',
+      }),
+    ).toEqual({ ok: false, reason: 'recused' });
     const record = await getReviewRecord(db, id);
     expect(standingOf(record!.reviews.find((r) => r.reviewerId === recused.id))).toBe('recused');
     expect(standingOf(record!.reviews.find((r) => r.reviewerId === reviewer.id))).toBe('active');
@@ -231,32 +376,57 @@ describe(`review and designation on ${process.env.TEST_DATABASE_URL ? 'PostgreSQ
   it('suspends a designated package (gone from search), reinstates it, and revokes it', async () => {
     const id = designatedProposal;
     const pkg = (await findPackageById(db, packageId))!;
-    expect(await runReviewAction(ctx(reviewer), id, { intent: 'move', move: 'suspend', reason: 'Compliance review.', feedback: '' })).toMatchObject({ ok: false, status: 400 });
-    expect(await runReviewAction(ctx(reviewer), id, { intent: 'move', move: 'suspend', reason: 'Compliance review.', feedback: 'Suspended pending a compliance review.' })).toMatchObject({
+    expect(
+      await runReviewAction(ctx(reviewer), id, { intent: 'move', move: 'suspend', reason: 'Compliance review.', feedback: '' }),
+    ).toMatchObject({ ok: false, status: 400 });
+    expect(
+      await runReviewAction(ctx(reviewer), id, {
+        intent: 'move',
+        move: 'suspend',
+        reason: 'Compliance review.',
+        feedback: 'Suspended pending a compliance review.',
+      }),
+    ).toMatchObject({
       ok: true,
       moved: { state: 'suspended' },
     });
     expect((await findPackageById(db, packageId))!.status).toBe('suspended');
     await drain();
-    expect((await searchPackages(clients.search, query('telemedicine backbone'))).hits.map((h) => h.slug)).not.toContain(pkg.slug);
+    expect((await searchPackages(clients.search, query('telemedicine backbone'))).hits.map((h) => h.slug)).not.toContain(
+      pkg.slug,
+    );
     outbox.length = 0;
     await notifyMove(services(), id, 'suspend', 'Suspended pending a compliance review.');
     expect(outbox[0]!.text).toContain('Suspended pending a compliance review.');
 
-    expect(await runReviewAction(ctx(reviewer), id, { intent: 'move', move: 'reinstate', reason: 'Review cleared.', feedback: '' })).toMatchObject({ ok: true, moved: { state: 'designated' } });
+    expect(
+      await runReviewAction(ctx(reviewer), id, { intent: 'move', move: 'reinstate', reason: 'Review cleared.', feedback: '' }),
+    ).toMatchObject({ ok: true, moved: { state: 'designated' } });
     await drain();
     expect((await searchPackages(clients.search, query('telemedicine backbone'))).hits.map((h) => h.slug)).toContain(pkg.slug);
 
     await runReviewAction(ctx(reviewer), id, { intent: 'move', move: 'suspend', reason: 'Again.', feedback: 'Suspended again.' });
-    expect(await runReviewAction(ctx(reviewer), id, { intent: 'move', move: 'revoke', reason: 'Diversion found.', feedback: 'The designation is revoked.' })).toMatchObject({
+    expect(
+      await runReviewAction(ctx(reviewer), id, {
+        intent: 'move',
+        move: 'revoke',
+        reason: 'Diversion found.',
+        feedback: 'The designation is revoked.',
+      }),
+    ).toMatchObject({
       ok: true,
       moved: { state: 'revoked' },
     });
     expect((await findPackageById(db, packageId))!.status).toBe('revoked');
     await drain();
-    expect((await searchPackages(clients.search, query('telemedicine backbone'))).hits.map((h) => h.slug)).not.toContain(pkg.slug);
+    expect((await searchPackages(clients.search, query('telemedicine backbone'))).hits.map((h) => h.slug)).not.toContain(
+      pkg.slug,
+    );
     // Nothing follows a revocation.
-    expect(await runReviewAction(ctx(reviewer), id, { intent: 'move', move: 'reinstate', reason: 'x' })).toMatchObject({ ok: false, status: 409 });
+    expect(await runReviewAction(ctx(reviewer), id, { intent: 'move', move: 'reinstate', reason: 'x' })).toMatchObject({
+      ok: false,
+      status: 409,
+    });
   });
 
   it('puts the demo packages through the workflow', async () => {
@@ -280,7 +450,10 @@ describe(`review and designation on ${process.env.TEST_DATABASE_URL ? 'PostgreSQ
       const consultations = await fresh.db.selectFrom('proposal_consultation').select('agency').execute();
       expect(consultations).toHaveLength(catalog.length * 4);
       // A second run changes nothing.
-      expect(await seedDemoThroughWorkflow(fresh.db, ref.policy, reviewerId)).toMatchObject({ designated: 0, skipped: catalog.length });
+      expect(await seedDemoThroughWorkflow(fresh.db, ref.policy, reviewerId)).toMatchObject({
+        designated: 0,
+        skipped: catalog.length,
+      });
     } finally {
       await fresh.close();
     }

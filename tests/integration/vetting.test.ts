@@ -48,7 +48,18 @@ describe(`buyer vetting on ${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGl
     const email = `${name.toLowerCase().replace(/\s+/g, '.')}.${id.slice(0, 6)}@example.com`;
     await db
       .insertInto('user')
-      .values({ id, name, email, emailVerified: true, image: null, role, banned: false, banReason: null, banExpires: null, twoFactorEnabled: role !== 'buyer' })
+      .values({
+        id,
+        name,
+        email,
+        emailVerified: true,
+        image: null,
+        role,
+        banned: false,
+        banReason: null,
+        banExpires: null,
+        twoFactorEnabled: role !== 'buyer',
+      })
       .execute();
     return { id, email, role, ip: '198.51.100.9' };
   }
@@ -62,7 +73,17 @@ describe(`buyer vetting on ${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGl
     const owner = await addUser('buyer', `Owner ${legalName}`);
     const member = await addUser('buyer', `Member ${legalName}`);
     const organizationId = randomUUID();
-    await db.insertInto('organization').values({ id: organizationId, name: legalName, slug: `org-${organizationId}`, logo: null, createdAt: new Date(), metadata: null }).execute();
+    await db
+      .insertInto('organization')
+      .values({
+        id: organizationId,
+        name: legalName,
+        slug: `org-${organizationId}`,
+        logo: null,
+        createdAt: new Date(),
+        metadata: null,
+      })
+      .execute();
     await db
       .insertInto('member')
       .values([
@@ -72,13 +93,29 @@ describe(`buyer vetting on ${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGl
       .execute();
     await db
       .insertInto('organization_profile')
-      .values({ organizationId, kind: 'buyer', legalName, country, organizationType: 'hospital', registrationNumber: 'REG-1', website: 'https://example.org', address: '1 Test Road', sectors: ['healthcare'] })
+      .values({
+        organizationId,
+        kind: 'buyer',
+        legalName,
+        country,
+        organizationType: 'hospital',
+        registrationNumber: 'REG-1',
+        website: 'https://example.org',
+        address: '1 Test Road',
+        sectors: ['healthcare'],
+      })
       .execute();
     return { organizationId, owner, member };
   }
 
   const request = (org: { organizationId: string; owner: VettingActor }, fields: Record<string, string> = {}, now?: Date) =>
-    requestVetting(app, org.owner, org.organizationId, { alternateNames: '', endUse: 'Telemedicine for district hospitals', endUsers: 'Our own hospitals', ...fields }, now);
+    requestVetting(
+      app,
+      org.owner,
+      org.organizationId,
+      { alternateNames: '', endUse: 'Telemedicine for district hospitals', endUsers: 'Our own hospitals', ...fields },
+      now,
+    );
 
   beforeAll(async () => {
     handle = await testDb();
@@ -86,7 +123,14 @@ describe(`buyer vetting on ${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGl
     clients = await connectSearch(inject('meiliUrl'), inject('meiliMasterKey'));
     await clients.admin.deleteIndex(SCREENING_INDEX).waitTask();
     reference = await loadReference();
-    app = { db, admin: clients.admin, reference, mailer: { send: async (m) => void outbox.push(m) }, config: { siteUrl: 'http://localhost:4321' }, env: {} };
+    app = {
+      db,
+      admin: clients.admin,
+      reference,
+      mailer: { send: async (m) => void outbox.push(m) },
+      config: { siteUrl: 'http://localhost:4321' },
+      env: {},
+    };
     await importScreeningList(db, clients.admin, demoList, { filename: 'csl-demo.json', importedBy: 'test' });
     officerKe = await addUser('officer', 'Officer Kenya');
     officerAu = await addUser('officer', 'Officer African Union');
@@ -112,7 +156,11 @@ describe(`buyer vetting on ${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGl
   it('a clean buyer: requested → pending (never automatic), verified by the officer for 12 months', async () => {
     const org = await buyerOrg('Savanna Telehealth Cooperative', 'KE');
     outbox.length = 0;
-    const requested = await request(org, { alternateNames: 'STC Kenya\n\n  STC Kenya \nSavanna Health' }, new Date('2026-06-14T09:00:00Z'));
+    const requested = await request(
+      org,
+      { alternateNames: 'STC Kenya\n\n  STC Kenya \nSavanna Health' },
+      new Date('2026-06-14T09:00:00Z'),
+    );
     expect(requested).toMatchObject({ ok: true, embargoed: false, candidates: 0 });
     if (!requested.ok) throw new Error('refused');
     const row = (await findVetting(db, requested.id))!;
@@ -132,24 +180,54 @@ describe(`buyer vetting on ${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGl
 
     // A second request while one is open is refused; a plain member cannot ask; bad input is 400.
     expect(await request(org)).toMatchObject({ ok: false, status: 409 });
-    expect(await requestVetting(app, org.member, org.organizationId, { endUse: 'x', endUsers: 'y' })).toMatchObject({ ok: false, status: 403 });
-    expect(await requestVetting(app, officerFr, org.organizationId, { endUse: 'x', endUsers: 'y' })).toMatchObject({ ok: false, status: 404 });
+    expect(await requestVetting(app, org.member, org.organizationId, { endUse: 'x', endUsers: 'y' })).toMatchObject({
+      ok: false,
+      status: 403,
+    });
+    expect(await requestVetting(app, officerFr, org.organizationId, { endUse: 'x', endUsers: 'y' })).toMatchObject({
+      ok: false,
+      status: 404,
+    });
     const other = await buyerOrg('Lakeside Clinics Group', 'KE');
-    const bad = await requestVetting(app, other.owner, other.organizationId, { alternateNames: 'x'.repeat(300), endUse: ' ', endUsers: '' });
+    const bad = await requestVetting(app, other.owner, other.organizationId, {
+      alternateNames: 'x'.repeat(300),
+      endUse: ' ',
+      endUsers: '',
+    });
     expect(bad).toMatchObject({ ok: false, status: 400 });
     if (!bad.ok) expect(Object.keys(bad.errors).sort()).toEqual(['alternateNames', 'endUse', 'endUsers']);
 
     // The reason is required; the buyer cannot decide.
-    expect(await decideVetting(app, officerKe, requested.id, { move: 'verify', reason: '  ' })).toMatchObject({ ok: false, status: 400 });
-    expect(await decideVetting(app, org.owner, requested.id, { move: 'verify', reason: 'me' })).toMatchObject({ ok: false, status: 404 });
-    expect(await decideVetting(app, officerKe, requested.id, { move: 'expire', reason: 'x' })).toMatchObject({ ok: false, status: 409 });
+    expect(await decideVetting(app, officerKe, requested.id, { move: 'verify', reason: '  ' })).toMatchObject({
+      ok: false,
+      status: 400,
+    });
+    expect(await decideVetting(app, org.owner, requested.id, { move: 'verify', reason: 'me' })).toMatchObject({
+      ok: false,
+      status: 404,
+    });
+    expect(await decideVetting(app, officerKe, requested.id, { move: 'expire', reason: 'x' })).toMatchObject({
+      ok: false,
+      status: 409,
+    });
 
     outbox.length = 0;
     const now = new Date('2026-06-15T09:00:00Z');
-    const verified = await decideVetting(app, officerKe, requested.id, { move: 'verify', reason: 'Screened clean; registration confirmed.' }, now);
+    const verified = await decideVetting(
+      app,
+      officerKe,
+      requested.id,
+      { move: 'verify', reason: 'Screened clean; registration confirmed.' },
+      now,
+    );
     expect(verified).toMatchObject({ ok: true, state: 'verified' });
     const after = (await findVetting(db, requested.id))!;
-    expect(after).toMatchObject({ state: 'verified', officerId: officerKe.id, decisionReason: 'Screened clean; registration confirmed.', newMatches: false });
+    expect(after).toMatchObject({
+      state: 'verified',
+      officerId: officerKe.id,
+      decisionReason: 'Screened clean; registration confirmed.',
+      newMatches: false,
+    });
     expect(after.decidedAt!.toISOString()).toBe(now.toISOString());
     expect(after.expiresAt!.toISOString()).toBe('2027-06-15T09:00:00.000Z');
     expect(isVerified('verified', after.expiresAt, now)).toBe(true);
@@ -163,13 +241,21 @@ describe(`buyer vetting on ${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGl
       ['request', 'none', 'pending', org.owner.id],
       ['verify', 'pending', 'verified', officerKe.id],
     ]);
-    const audit = await db.selectFrom('audit_event').select(['action', 'actorId']).where('subjectId', '=', requested.id).orderBy('id').execute();
+    const audit = await db
+      .selectFrom('audit_event')
+      .select(['action', 'actorId'])
+      .where('subjectId', '=', requested.id)
+      .orderBy('id')
+      .execute();
     expect(audit).toEqual([
       { action: 'vetting-requested', actorId: org.owner.id },
       { action: 'vetting-decided', actorId: officerKe.id },
     ]);
     // Deciding again is refused by the state machine.
-    expect(await decideVetting(app, officerKe, requested.id, { move: 'reject', reason: 'again' })).toMatchObject({ ok: false, status: 409 });
+    expect(await decideVetting(app, officerKe, requested.id, { move: 'reject', reason: 'again' })).toMatchObject({
+      ok: false,
+      status: 409,
+    });
   });
 
   it('a near match is held pending with the candidate and its scores, for the officer to decide', async () => {
@@ -194,7 +280,9 @@ describe(`buyer vetting on ${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGl
     expect(evidence.list!.sources.length).toBeGreaterThan(0);
     const queue = await vettingQueue(db, { countries: await coveredCountries(db, reference, officerKe) });
     expect(queue.find((q) => q.id === requested.id)).toMatchObject({ state: 'pending', candidateCount: 1, listImported: true });
-    expect(await decideVetting(app, officerKe, requested.id, { move: 'reject', reason: 'Same party as the UVL entry.' })).toMatchObject({ ok: true, state: 'rejected' });
+    expect(
+      await decideVetting(app, officerKe, requested.id, { move: 'reject', reason: 'Same party as the UVL entry.' }),
+    ).toMatchObject({ ok: true, state: 'rejected' });
     // Rejected: the buyer may ask again.
     expect((await requestState(db, org.organizationId)).canRequest).toBe(true);
   });
@@ -214,7 +302,9 @@ describe(`buyer vetting on ${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGl
     expect(refused).toMatchObject({ ok: false, status: 409 });
     if (!refused.ok) expect(refused.errors.move).toMatch(/embargoed/);
     expect((await findVetting(db, requested.id))!.state).toBe('pending');
-    expect(await decideVetting(app, officerIr, requested.id, { move: 'reject', reason: 'Embargoed destination.' })).toMatchObject({ ok: true, state: 'rejected' });
+    expect(await decideVetting(app, officerIr, requested.id, { move: 'reject', reason: 'Embargoed destination.' })).toMatchObject(
+      { ok: true, state: 'rejected' },
+    );
   });
 
   it('ask-info → provide-info → verify', async () => {
@@ -222,9 +312,14 @@ describe(`buyer vetting on ${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGl
     const requested = await request(org);
     if (!requested.ok) throw new Error('refused');
     outbox.length = 0;
-    expect(await decideVetting(app, officerAu, requested.id, { move: 'ask-info', reason: 'Who owns the company?' })).toMatchObject({ ok: true, state: 'info-requested' });
+    expect(
+      await decideVetting(app, officerAu, requested.id, { move: 'ask-info', reason: 'Who owns the company?' }),
+    ).toMatchObject({ ok: true, state: 'info-requested' });
     expect(mailTo(org.owner.email)[0]!.text).toContain('Who owns the company?');
-    expect(await decideVetting(app, officerAu, requested.id, { move: 'verify', reason: 'too early' })).toMatchObject({ ok: false, status: 409 });
+    expect(await decideVetting(app, officerAu, requested.id, { move: 'verify', reason: 'too early' })).toMatchObject({
+      ok: false,
+      status: 409,
+    });
     expect(await provideInfo(app, org.owner, requested.id, { answer: '' })).toMatchObject({ ok: false, status: 400 });
     expect(await provideInfo(app, org.member, requested.id, { answer: 'x' })).toMatchObject({ ok: false, status: 403 });
     expect(await provideInfo(app, officerFr, requested.id, { answer: 'x' })).toMatchObject({ ok: false, status: 404 });
@@ -233,7 +328,10 @@ describe(`buyer vetting on ${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGl
     expect((await findVetting(db, requested.id))!.state).toBe('pending');
     // The officer who asked hears the answer.
     expect(mailTo(officerAu.email)[0]!.text).toContain('The Port Authority, 100%.');
-    expect(await decideVetting(app, officerAu, requested.id, { move: 'verify', reason: 'Ownership confirmed.' })).toMatchObject({ ok: true, state: 'verified' });
+    expect(await decideVetting(app, officerAu, requested.id, { move: 'verify', reason: 'Ownership confirmed.' })).toMatchObject({
+      ok: true,
+      state: 'verified',
+    });
     const events = await listVettingEvents(db, requested.id);
     expect(events.map((e) => e.move)).toEqual(['request', 'ask-info', 'provide-info', 'verify']);
     expect(events[2]!.reason).toBe('The Port Authority, 100%.');
@@ -244,7 +342,10 @@ describe(`buyer vetting on ${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGl
     const requested = await request(org);
     if (!requested.ok) throw new Error('refused');
     expect(await vettingForOfficer(app, officerFr, requested.id)).toBeUndefined();
-    expect(await decideVetting(app, officerFr, requested.id, { move: 'reject', reason: 'not mine' })).toMatchObject({ ok: false, status: 404 });
+    expect(await decideVetting(app, officerFr, requested.id, { move: 'reject', reason: 'not mine' })).toMatchObject({
+      ok: false,
+      status: 404,
+    });
     expect(await vettingForOfficer(app, org.owner, requested.id)).toBeUndefined();
     expect(await vettingForOfficer(app, officerKe, requested.id)).toMatchObject({ id: requested.id });
     expect(await vettingForOfficer(app, admin, requested.id)).toMatchObject({ id: requested.id });
@@ -262,17 +363,38 @@ describe(`buyer vetting on ${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGl
 
   it('a request made before any list was imported cannot be verified until screened again', async () => {
     const org = await buyerOrg('Thika Imaging Centre', 'KE');
-    const row = await insertVetting(db, { organizationId: org.organizationId, requestedBy: org.owner.id, alternateNames: [], endUse: 'Radiology', endUsers: 'Patients', countryFlags: [], screening: { screenedAt: new Date().toISOString(), names: ['Thika Imaging Centre'], minScore: 0.85, list: null, via: 'search', candidates: [] } });
+    const row = await insertVetting(db, {
+      organizationId: org.organizationId,
+      requestedBy: org.owner.id,
+      alternateNames: [],
+      endUse: 'Radiology',
+      endUsers: 'Patients',
+      countryFlags: [],
+      screening: {
+        screenedAt: new Date().toISOString(),
+        names: ['Thika Imaging Centre'],
+        minScore: 0.85,
+        list: null,
+        via: 'search',
+        candidates: [],
+      },
+    });
     const refused = await decideVetting(app, officerKe, row.id, { move: 'verify', reason: 'Looks fine' });
     expect(refused).toMatchObject({ ok: false, status: 409 });
     if (!refused.ok) expect(refused.errors.move).toMatch(/not screened/);
-    expect(await decideVetting(app, officerKe, row.id, { move: 'screen-again' })).toMatchObject({ ok: true, move: 'screen-again' });
+    expect(await decideVetting(app, officerKe, row.id, { move: 'screen-again' })).toMatchObject({
+      ok: true,
+      move: 'screen-again',
+    });
     const after = (await findVetting(db, row.id))!;
     expect(readEvidence(after.screening).list).toMatchObject({ filename: 'csl-demo.json' });
     expect(after.newMatches).toBe(false);
     expect((await listVettingEvents(db, row.id)).map((e) => e.move)).toEqual(['screen-again']);
     expect(await decideVetting(app, officerFr, row.id, { move: 'screen-again' })).toMatchObject({ ok: false, status: 404 });
-    expect(await decideVetting(app, officerKe, row.id, { move: 'verify', reason: 'Screened clean.' })).toMatchObject({ ok: true, state: 'verified' });
+    expect(await decideVetting(app, officerKe, row.id, { move: 'verify', reason: 'Screened clean.' })).toMatchObject({
+      ok: true,
+      state: 'verified',
+    });
   });
 
   it('reminds before expiry once, expires lapsed verifications, and lets the buyer renew', async () => {
@@ -285,7 +407,10 @@ describe(`buyer vetting on ${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGl
     expect(expiresAt.toISOString()).toBe('2027-02-01T12:00:00.000Z');
 
     // Too early to renew; not yet reminded.
-    expect(await requestState(db, org.organizationId, addDays(expiresAt, -90))).toMatchObject({ canRequest: false, refusal: 'verified' });
+    expect(await requestState(db, org.organizationId, addDays(expiresAt, -90))).toMatchObject({
+      canRequest: false,
+      refusal: 'verified',
+    });
     expect(await request(org, {}, addDays(expiresAt, -90))).toMatchObject({ ok: false, status: 409 });
     outbox.length = 0;
     expect((await remindRenewals(app, addDays(expiresAt, -45))).changed).toBe(0);
@@ -305,7 +430,12 @@ describe(`buyer vetting on ${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGl
     const expired = await expireVettings(app, addDays(expiresAt, 1));
     expect(expired.changed).toBeGreaterThanOrEqual(1);
     expect((await findVetting(db, requested.id))!.state).toBe('expired');
-    expect((await listVettingEvents(db, requested.id)).at(-1)).toMatchObject({ move: 'expire', fromState: 'verified', toState: 'expired', actorId: null });
+    expect((await listVettingEvents(db, requested.id)).at(-1)).toMatchObject({
+      move: 'expire',
+      fromState: 'verified',
+      toState: 'expired',
+      actorId: null,
+    });
     expect(await currentVerification(db, org.organizationId, addDays(expiresAt, 1))).toBeUndefined();
     expect((await expireVettings(app, addDays(expiresAt, 2))).changed).toBe(0);
     expect((await requestState(db, org.organizationId, addDays(expiresAt, 1))).canRequest).toBe(true);
@@ -355,8 +485,16 @@ describe(`buyer vetting on ${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGl
     expect((await rescreenVerified(app)).flagged).not.toContain(requested.id);
     expect(mailTo(officerKe.email)).toHaveLength(0);
     expect((await findVetting(db, requested.id))!.newMatches).toBe(true);
-    expect(await decideVetting(app, officerKe, requested.id, { move: 'review-matches', reason: '' })).toMatchObject({ ok: false, status: 400 });
-    expect(await decideVetting(app, officerKe, requested.id, { move: 'review-matches', reason: 'Different company: registered in 2019 under another number.' })).toMatchObject({ ok: true });
+    expect(await decideVetting(app, officerKe, requested.id, { move: 'review-matches', reason: '' })).toMatchObject({
+      ok: false,
+      status: 400,
+    });
+    expect(
+      await decideVetting(app, officerKe, requested.id, {
+        move: 'review-matches',
+        reason: 'Different company: registered in 2019 under another number.',
+      }),
+    ).toMatchObject({ ok: true });
     expect((await findVetting(db, requested.id))!.newMatches).toBe(false);
   });
 });

@@ -7,7 +7,15 @@ const dev = { production: false };
 
 describe('decide', () => {
   it('lets anyone read the catalog and the sign-in pages', () => {
-    for (const path of ['/', '/packages', '/packages/x', '/about', '/account/sign-in', '/account/sign-up', '/account/forgot-password']) {
+    for (const path of [
+      '/',
+      '/packages',
+      '/packages/x',
+      '/about',
+      '/account/sign-in',
+      '/account/sign-up',
+      '/account/forgot-password',
+    ]) {
       expect(decide(path, undefined, dev)).toBe('allow');
     }
   });
@@ -19,7 +27,8 @@ describe('decide', () => {
   });
 
   it('gives administration to administrators only', () => {
-    for (const role of ['buyer', 'supplier', 'officer', 'reviewer'] as const) expect(decide('/admin', as(role), dev)).toBe('forbidden');
+    for (const role of ['buyer', 'supplier', 'officer', 'reviewer'] as const)
+      expect(decide('/admin', as(role), dev)).toBe('forbidden');
     expect(decide('/admin/users/abc', as('admin'), dev)).toBe('allow');
   });
 

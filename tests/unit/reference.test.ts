@@ -25,17 +25,32 @@ import { memberEligibility } from '../../src/lib/reference/policy.ts';
 describe('consortium member eligibility (policy data in content/policy)', () => {
   it('accepts U.S. and allied companies', async () => {
     const { policy } = await loadReference();
-    expect(memberEligibility({ countryOfIncorporation: 'US', headquartersCountry: 'US', concernControlled: false, layers: ['models'] }, policy)).toEqual([]);
-    expect(memberEligibility({ countryOfIncorporation: 'JP', headquartersCountry: 'JP', concernControlled: false, layers: ['hardware'] }, policy)).toEqual([]);
+    expect(
+      memberEligibility(
+        { countryOfIncorporation: 'US', headquartersCountry: 'US', concernControlled: false, layers: ['models'] },
+        policy,
+      ),
+    ).toEqual([]);
+    expect(
+      memberEligibility(
+        { countryOfIncorporation: 'JP', headquartersCountry: 'JP', concernControlled: false, layers: ['hardware'] },
+        policy,
+      ),
+    ).toEqual([]);
   });
   it('refuses members located in or controlled from a country of concern, and such layer providers', async () => {
     const { policy } = await loadReference();
-    expect(memberEligibility({ countryOfIncorporation: 'SG', headquartersCountry: 'HK', concernControlled: false, layers: ['data'] }, policy)).toEqual([
-      'located-in-country-of-concern',
-      'layer-provider-in-country-of-concern',
-    ]);
-    expect(memberEligibility({ countryOfIncorporation: 'DE', headquartersCountry: 'DE', concernControlled: true, layers: ['hardware'] }, policy)).toEqual([
-      'controlled-from-country-of-concern',
-    ]);
+    expect(
+      memberEligibility(
+        { countryOfIncorporation: 'SG', headquartersCountry: 'HK', concernControlled: false, layers: ['data'] },
+        policy,
+      ),
+    ).toEqual(['located-in-country-of-concern', 'layer-provider-in-country-of-concern']);
+    expect(
+      memberEligibility(
+        { countryOfIncorporation: 'DE', headquartersCountry: 'DE', concernControlled: true, layers: ['hardware'] },
+        policy,
+      ),
+    ).toEqual(['controlled-from-country-of-concern']);
   });
 });

@@ -10,7 +10,15 @@ import {
 } from '../../src/lib/introductions/state.ts';
 
 describe('vetting moves', () => {
-  const allowed = new Set(['pending:verify', 'pending:reject', 'info-requested:reject', 'pending:ask-info', 'info-requested:provide-info', 'verified:expire', 'verified:revoke']);
+  const allowed = new Set([
+    'pending:verify',
+    'pending:reject',
+    'info-requested:reject',
+    'pending:ask-info',
+    'info-requested:provide-info',
+    'verified:expire',
+    'verified:revoke',
+  ]);
   it('allows exactly the listed moves, by the right side', () => {
     for (const state of VETTING_STATES) {
       for (const move of Object.keys(VETTING_MOVES) as (keyof typeof VETTING_MOVES)[]) {
@@ -21,7 +29,10 @@ describe('vetting moves', () => {
     expect(checkVettingMove('pending', 'verify', 'buyer', { reason: 'r' })).toEqual({ ok: false, reason: 'wrong-actor' });
   });
   it('never verifies a buyer in an embargoed destination, and wants a reason', () => {
-    expect(checkVettingMove('pending', 'verify', 'officer', { reason: 'ok', embargoed: true })).toEqual({ ok: false, reason: 'embargoed' });
+    expect(checkVettingMove('pending', 'verify', 'officer', { reason: 'ok', embargoed: true })).toEqual({
+      ok: false,
+      reason: 'embargoed',
+    });
     expect(checkVettingMove('pending', 'verify', 'officer', {})).toEqual({ ok: false, reason: 'reason-required' });
   });
   it('lets a verification lapse at its expiry', () => {
@@ -51,7 +62,10 @@ describe('introduction moves', () => {
     ['info-requested', 'withdraw', 'buyer', 'withdrawn'],
   ];
   it.each(allowed)('allows %s --%s by %s--> %s', (from, move, actor, to) => {
-    expect(checkIntroductionMove(from as never, move as never, actor as never, { note: 'n', outcome: 'deal-signed' })).toEqual({ ok: true, to });
+    expect(checkIntroductionMove(from as never, move as never, actor as never, { note: 'n', outcome: 'deal-signed' })).toEqual({
+      ok: true,
+      to,
+    });
   });
   it('refuses every other move from every state', () => {
     const pairs = new Set(allowed.map(([from, move]) => `${from}:${move}`));
@@ -59,7 +73,10 @@ describe('introduction moves', () => {
       for (const move of Object.keys(INTRODUCTION_MOVES) as (keyof typeof INTRODUCTION_MOVES)[]) {
         if (pairs.has(`${state}:${move}`)) continue;
         for (const actor of INTRODUCTION_MOVES[move].by) {
-          expect(checkIntroductionMove(state, move, actor, { note: 'n', outcome: 'no-fit' })).toEqual({ ok: false, reason: 'not-allowed-from-state' });
+          expect(checkIntroductionMove(state, move, actor, { note: 'n', outcome: 'no-fit' })).toEqual({
+            ok: false,
+            reason: 'not-allowed-from-state',
+          });
         }
       }
     }
@@ -67,7 +84,10 @@ describe('introduction moves', () => {
   it('refuses the wrong side, a missing note, and a close without an outcome', () => {
     expect(checkIntroductionMove('brokered', 'accept', 'buyer', { note: 'n' })).toEqual({ ok: false, reason: 'wrong-actor' });
     expect(checkIntroductionMove('taken', 'broker', 'officer', { note: ' ' })).toEqual({ ok: false, reason: 'note-required' });
-    expect(checkIntroductionMove('meeting-held', 'close', 'officer', { outcome: 'great' })).toEqual({ ok: false, reason: 'outcome-required' });
+    expect(checkIntroductionMove('meeting-held', 'close', 'officer', { outcome: 'great' })).toEqual({
+      ok: false,
+      reason: 'outcome-required',
+    });
   });
   it('knows whose turn it is and what each side can do', () => {
     expect(waitingOn('requested')).toBe('officer');

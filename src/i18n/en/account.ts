@@ -28,13 +28,15 @@ export const account = {
   'field.code.hint': 'The 6-digit code from your authenticator app, or one of your backup codes.',
   'field.code.invalid': 'Enter the 6-digit code from your authenticator app, or a backup code',
   'signUp.title': 'Create an account',
-  'signUp.lede': 'Buyers abroad create an account to be verified and to ask for introductions. U.S. companies create one to join consortia and propose packages.',
+  'signUp.lede':
+    'Buyers abroad create an account to be verified and to ask for introductions. U.S. companies create one to join consortia and propose packages.',
   'signUp.as': 'I am',
   'signUp.as.buyer': 'A buyer: I represent an organization outside the United States that wants to acquire AI technology',
   'signUp.as.supplier': 'A supplier: I represent a U.S. or allied company that offers AI technology',
   'signUp.as.invalid': 'Choose whether you are a buyer or a supplier',
   'signUp.organization': 'Your organization',
-  'signUp.organization.hint': 'You become its owner and can invite colleagues later. To join an existing organization, ask its owner for an invitation.',
+  'signUp.organization.hint':
+    'You become its owner and can invite colleagues later. To join an existing organization, ask its owner for an invitation.',
   'signUp.legalName': 'Legal name of the organization',
   'signUp.country': 'Country',
   'signUp.country.invalid': 'Choose a country',
@@ -46,7 +48,8 @@ export const account = {
   'signUp.submit': 'Create account',
   'signUp.exists': 'An account with this email address may already exist. Sign in or reset your password.',
   'signUp.done.title': 'Check your email',
-  'signUp.done.body': 'We sent a link to {email}. Open it to confirm your email address, then sign in. The link expires in 1 hour.',
+  'signUp.done.body':
+    'We sent a link to {email}. Open it to confirm your email address, then sign in. The link expires in 1 hour.',
   'orgType.ministry': 'Government ministry or agency',
   'orgType.state-owned-enterprise': 'State-owned enterprise',
   'orgType.company': 'Private company',
@@ -74,13 +77,16 @@ export const account = {
   'twoFactor.required.body': 'Your role requires two-factor sign-in. Set it up before you continue.',
   'twoFactor.setup.title': 'Two-factor sign-in',
   'twoFactor.setup.start': 'Set up two-factor sign-in',
-  'twoFactor.setup.lede': 'Two-factor sign-in asks for a code from an authenticator app each time you sign in, so a stolen password alone cannot open your account.',
-  'twoFactor.setup.scan': 'Add this account to your authenticator app with the key below (or the link, on a phone), then enter the 6-digit code it shows.',
+  'twoFactor.setup.lede':
+    'Two-factor sign-in asks for a code from an authenticator app each time you sign in, so a stolen password alone cannot open your account.',
+  'twoFactor.setup.scan':
+    'Add this account to your authenticator app with the key below (or the link, on a phone), then enter the 6-digit code it shows.',
   'twoFactor.setup.key': 'Setup key',
   'twoFactor.setup.link': 'Open in an authenticator app',
   'twoFactor.setup.verify': 'Verify and turn on',
   'twoFactor.setup.backup': 'Your backup codes',
-  'twoFactor.setup.backup.body': 'Keep these codes somewhere safe. Each one signs you in once if you lose your phone. They are shown only now.',
+  'twoFactor.setup.backup.body':
+    'Keep these codes somewhere safe. Each one signs you in once if you lose your phone. They are shown only now.',
   'twoFactor.setup.on': 'Two-factor sign-in is on.',
   'twoFactor.setup.off': 'Two-factor sign-in is off.',
   'twoFactor.disable': 'Turn off two-factor sign-in',
@@ -123,26 +129,34 @@ export const account = {
   'security.sessions.revoke': 'Sign out this session',
   'security.sessions.everywhere': 'Sign out everywhere else',
   'security.sessions.done': 'The other sessions are signed out.',
-  'security.offerEverywhere': 'Your password changed. If you think someone else knew your old password, sign out of every other session.',
+  'security.offerEverywhere':
+    'Your password changed. If you think someone else knew your old password, sign out of every other session.',
   'data.title': 'Your data',
   'data.export': 'Download your data',
-  'data.export.body': 'A JSON file with everything the site holds about you: your profile, organizations and memberships, sessions and security events.',
+  'data.export.body':
+    'A JSON file with everything the site holds about you: your profile, organizations and memberships, sessions and security events.',
   'data.export.submit': 'Download (JSON)',
   'data.delete': 'Delete your account',
-  'data.delete.body': 'Deleting your account signs you out everywhere and removes your profile, sign-in methods and memberships. The program must keep its record of security events (the audit log) for its retention period; those records keep your email address but are not linked to an account any more.',
+  'data.delete.body':
+    'Deleting your account signs you out everywhere and removes your profile, sign-in methods and memberships. The program must keep its record of security events (the audit log) for its retention period; those records keep your email address but are not linked to an account any more.',
   'data.delete.confirm': 'Type DELETE to confirm',
   'data.delete.confirm.invalid': 'Type DELETE in capital letters to confirm',
   'data.delete.submit': 'Delete my account',
-  'data.delete.owner': 'You are the only owner of {org}. Give another member the owner role, or remove the other members, before you delete your account.',
+  'data.delete.owner':
+    'You are the only owner of {org}. Give another member the owner role, or remove the other members, before you delete your account.',
   'data.deleted': 'Your account is deleted.',
   'mail.verify.subject': 'Confirm your email address',
-  'mail.verify.body': 'Hello {name},\n\nOpen this link to confirm your email address for American AI Exports:\n\n{url}\n\nThe link expires in 1 hour. If you did not create an account, ignore this message.',
+  'mail.verify.body':
+    'Hello {name},\n\nOpen this link to confirm your email address for American AI Exports:\n\n{url}\n\nThe link expires in 1 hour. If you did not create an account, ignore this message.',
   'mail.reset.subject': 'Reset your password',
-  'mail.reset.body': 'Hello {name},\n\nOpen this link to choose a new password:\n\n{url}\n\nThe link expires in 1 hour. If you did not ask for this, ignore this message: your password stays the same.',
+  'mail.reset.body':
+    'Hello {name},\n\nOpen this link to choose a new password:\n\n{url}\n\nThe link expires in 1 hour. If you did not ask for this, ignore this message: your password stays the same.',
   'mail.changeEmail.subject': 'Confirm your new email address',
-  'mail.changeEmail.body': 'Hello {name},\n\nOpen this link to use {newEmail} as the email address of your American AI Exports account:\n\n{url}\n\nIf you did not ask for this, ignore this message.',
+  'mail.changeEmail.body':
+    'Hello {name},\n\nOpen this link to use {newEmail} as the email address of your American AI Exports account:\n\n{url}\n\nIf you did not ask for this, ignore this message.',
   'mail.invite.subject': 'You are invited to join {org}',
-  'mail.invite.body': '{inviter} invited you to join {org} on American AI Exports as {role}.\n\nSign in or create an account with this email address, then open:\n\n{url}\n\nThe invitation expires in 7 days.',
+  'mail.invite.body':
+    '{inviter} invited you to join {org} on American AI Exports as {role}.\n\nSign in or create an account with this email address, then open:\n\n{url}\n\nThe invitation expires in 7 days.',
   'mailbox.title': 'Development mailbox',
   'mailbox.lede': 'Messages the site would have sent. This page exists only in development, when no SMTP server is configured.',
   'mailbox.empty': 'No messages yet.',

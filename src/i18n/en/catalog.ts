@@ -139,4 +139,3 @@ export const catalog = {
   'errors.sort.invalid': 'Sort must be “relevance” or “newest”.',
   'errors.facet.unknown': 'Unknown {facet}: {values}.',
 } as const;
-

@@ -1,7 +1,8 @@
 /** English messages: review. */
 export const review = {
   'review.title': 'Review queue',
-  'review.lede': 'Proposals submitted to the program, oldest submission first. Open one to declare any conflict of interest, score it, record the consultation of the agencies, and decide.',
+  'review.lede':
+    'Proposals submitted to the program, oldest submission first. Open one to declare any conflict of interest, score it, record the consultation of the agencies, and decide.',
   'review.breadcrumb': 'Review',
   'review.filter.legend': 'Filter the queue',
   'review.filter.state': 'State',
@@ -78,14 +79,16 @@ export const review = {
   'review.done.move': 'Done: the proposal is now {state}.',
 
   'review.conflict.heading': 'Conflict of interest',
-  'review.conflict.lede': 'Before you review, declare whether you have a conflict of interest with any member of this consortium (a financial interest, a family or employment tie, a recent engagement). A conflicted reviewer is recused: you can read the proposal but not the other reviewers’ scores, and you cannot score or decide.',
+  'review.conflict.lede':
+    'Before you review, declare whether you have a conflict of interest with any member of this consortium (a financial interest, a family or employment tie, a recent engagement). A conflicted reviewer is recused: you can read the proposal but not the other reviewers’ scores, and you cannot score or decide.',
   'review.conflict.question': 'Do you have a conflict of interest?',
   'review.conflict.yes': 'Yes, I have a conflict of interest',
   'review.conflict.no': 'No, I have no conflict of interest',
   'review.conflict.note': 'Note',
   'review.conflict.note.hint': 'What the conflict is (required if you have one), or anything the other reviewers should know.',
   'review.conflict.submit': 'Declare',
-  'review.conflict.recused': 'You declared a conflict of interest and are recused from this proposal. You can read it, but you cannot see the other reviewers’ scores, score it or decide.',
+  'review.conflict.recused':
+    'You declared a conflict of interest and are recused from this proposal. You can read it, but you cannot see the other reviewers’ scores, score it or decide.',
   'review.conflict.clear': 'You declared no conflict of interest.',
   'review.conflict.declareFirst': 'Declare any conflict of interest before you review this proposal.',
   'review.error.conflict.choose': 'Say whether you have a conflict of interest',
@@ -110,7 +113,8 @@ export const review = {
   'review.error.score': 'Give {criterion} a score from {min} to {max}',
 
   'review.consultation.heading': 'Interagency consultation',
-  'review.consultation.lede': 'Record the position of each consulted agency. The consultation record is internal: the consortium never sees it. Designation needs all four.',
+  'review.consultation.lede':
+    'Record the position of each consulted agency. The consultation record is internal: the consortium never sees it. Designation needs all four.',
   'review.consultation.position': 'Position',
   'review.consultation.comments': 'Comments',
   'review.consultation.comments.hint': 'Required when the agency sets conditions or objects.',
@@ -194,15 +198,19 @@ export const review = {
   'review.content.member.ineligible': 'Not eligible under the call',
 
   'review.mail.consortium.subject': 'Your proposal “{title}”: {state}',
-  'review.mail.consortium.body': 'Hello,\n\n{lead}\n\nProposal: {title}\nConsortium: {consortium}\nStatus: {state}\n{feedback}\nSee the proposal: {url}\n\nAmerican AI Exports Program',
+  'review.mail.consortium.body':
+    'Hello,\n\n{lead}\n\nProposal: {title}\nConsortium: {consortium}\nStatus: {state}\n{feedback}\nSee the proposal: {url}\n\nAmerican AI Exports Program',
   'review.mail.feedback': '\nFeedback from the program reviewers:\n{feedback}\n',
-  'review.mail.lead.submit': 'We received your proposal. Program reviewers will evaluate it with the consulted agencies; we will write when there is a decision.',
+  'review.mail.lead.submit':
+    'We received your proposal. Program reviewers will evaluate it with the consulted agencies; we will write when there is a decision.',
   'review.mail.lead.return': 'Program reviewers returned your proposal for revision. Revise it and submit it again.',
   'review.mail.lead.designate': 'Your proposal is designated a priority AI export package. It is now in the catalog.',
   'review.mail.lead.decline': 'Program reviewers declined your proposal.',
-  'review.mail.lead.suspend': 'Your designated package is suspended: it is no longer offered in the catalog while the suspension lasts.',
+  'review.mail.lead.suspend':
+    'Your designated package is suspended: it is no longer offered in the catalog while the suspension lasts.',
   'review.mail.lead.reinstate': 'Your package is reinstated and offered in the catalog again.',
   'review.mail.lead.revoke': 'The designation of your package is revoked; it is no longer in the catalog.',
   'review.mail.reviewers.subject': 'Proposal submitted for review: “{title}”',
-  'review.mail.reviewers.body': 'Hello,\n\n{consortium} submitted the proposal “{title}” (version {version}). It waits in the review queue.\n\nReview it: {url}\n\nAmerican AI Exports Program',
+  'review.mail.reviewers.body':
+    'Hello,\n\n{consortium} submitted the proposal “{title}” (version {version}). It waits in the review queue.\n\nReview it: {url}\n\nAmerican AI Exports Program',
 } as const;

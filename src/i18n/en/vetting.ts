@@ -33,12 +33,15 @@ export const vetting = {
   'vetting.error.move': 'Choose one of the decisions offered',
   'vetting.error.embargoed': 'A buyer in an embargoed destination cannot be verified.',
   'vetting.error.state': 'The request has changed since you opened it: look at it again.',
-  'vetting.error.unscreened': 'This request was not screened against a list: import the Consolidated Screening List and screen it again before verifying.',
-  'vetting.error.noList': 'No screening list has been imported yet: import the Consolidated Screening List first (npm run screening:import).',
+  'vetting.error.unscreened':
+    'This request was not screened against a list: import the Consolidated Screening List and screen it again before verifying.',
+  'vetting.error.noList':
+    'No screening list has been imported yet: import the Consolidated Screening List first (npm run screening:import).',
   'vetting.error.form': 'The form could not be read: send it again.',
 
   'vetting.field.alternateNames': 'Alternate names (optional)',
-  'vetting.field.alternateNames.hint': 'Other names your organization uses or has used, in any language or spelling, including former names and abbreviations: one per line.',
+  'vetting.field.alternateNames.hint':
+    'Other names your organization uses or has used, in any language or spelling, including former names and abbreviations: one per line.',
   'vetting.field.endUse': 'Intended end use',
   'vetting.field.endUse.hint': 'What the AI technology will be used for, and where.',
   'vetting.field.endUsers': 'End users',
@@ -46,8 +49,10 @@ export const vetting = {
   'vetting.field.notGiven': 'Not given',
 
   'vetting.buyer.title': 'Buyer verification',
-  'vetting.buyer.intro': 'A commercial service officer verifies every foreign buyer before introductions to U.S. consortia: a check of your country against U.S. export policy and of your organization’s names against the U.S. government’s Consolidated Screening List. A verification lasts {months} months.',
-  'vetting.buyer.noOrganization': 'You do not belong to a buyer organization. Create one or ask to be invited from your organizations page.',
+  'vetting.buyer.intro':
+    'A commercial service officer verifies every foreign buyer before introductions to U.S. consortia: a check of your country against U.S. export policy and of your organization’s names against the U.S. government’s Consolidated Screening List. A verification lasts {months} months.',
+  'vetting.buyer.noOrganization':
+    'You do not belong to a buyer organization. Create one or ask to be invited from your organizations page.',
   'vetting.buyer.organizations': 'Your organizations',
   'vetting.buyer.choose': 'Organization',
   'vetting.buyer.choose.submit': 'Show',
@@ -61,15 +66,18 @@ export const vetting = {
   'vetting.buyer.status.rejected': 'Your request was not accepted on {date}. The officer’s reason:',
   'vetting.buyer.status.expired': 'Your verification lapsed on {date}. Ask again to be verified.',
   'vetting.buyer.status.standing': 'Your current verification remains valid until {date}.',
-  'vetting.buyer.embargoed': '{country} is under a U.S. embargo: buyers there cannot be verified, and so cannot be introduced to U.S. consortia. Your request is recorded for the officer.',
+  'vetting.buyer.embargoed':
+    '{country} is under a U.S. embargo: buyers there cannot be verified, and so cannot be introduced to U.S. consortia. Your request is recorded for the officer.',
   'vetting.buyer.renewFrom': 'You can ask to renew from {date}.',
   'vetting.buyer.renewNow': 'Your verification lapses on {date}: ask to renew it now.',
   'vetting.buyer.form.new': 'Ask to be verified',
   'vetting.buyer.form.again': 'Ask again to be verified',
   'vetting.buyer.form.renew': 'Renew the verification',
-  'vetting.buyer.form.note': 'Your legal name and these names are screened against the Consolidated Screening List. An officer looks at every request: none is decided automatically.',
+  'vetting.buyer.form.note':
+    'Your legal name and these names are screened against the Consolidated Screening List. An officer looks at every request: none is decided automatically.',
   'vetting.buyer.submit': 'Send the request',
-  'vetting.buyer.memberOnly': 'Only the owners and administrators of the organization can ask for verification or answer the officer.',
+  'vetting.buyer.memberOnly':
+    'Only the owners and administrators of the organization can ask for verification or answer the officer.',
   'vetting.buyer.answer': 'Your answer',
   'vetting.buyer.answer.hint': 'The officer sees it with your request.',
   'vetting.buyer.answer.submit': 'Send the answer',
@@ -80,7 +88,8 @@ export const vetting = {
 
   'vetting.queue.title': 'Vetting queue',
   'vetting.queue.intro.officer': 'Requests from buyers in your territory: those waiting first, the oldest of them first.',
-  'vetting.queue.intro.admin': 'Requests from buyers in every country (you see all of them as an administrator): those waiting first, the oldest of them first.',
+  'vetting.queue.intro.admin':
+    'Requests from buyers in every country (you see all of them as an administrator): those waiting first, the oldest of them first.',
   'vetting.queue.noTerritory': 'You cover no territory yet: an administrator assigns it.',
   'vetting.queue.empty': 'No request to show.',
   'vetting.queue.caption': 'Vetting requests',
@@ -111,8 +120,10 @@ export const vetting = {
   'vetting.detail.country.none': 'No policy flag for {country}.',
   'vetting.detail.embargoed': '{country} is an embargoed destination: this buyer cannot be verified.',
   'vetting.detail.screening': 'Restricted-party screening',
-  'vetting.detail.screening.noList': 'No screening list had been imported when this request was screened: nothing was checked. Import the Consolidated Screening List (npm run screening:import) before deciding.',
-  'vetting.detail.screening.list': 'Screened on {date} against {file} (imported {imported}, {count} entries); candidates shown from a score of {min}.',
+  'vetting.detail.screening.noList':
+    'No screening list had been imported when this request was screened: nothing was checked. Import the Consolidated Screening List (npm run screening:import) before deciding.',
+  'vetting.detail.screening.list':
+    'Screened on {date} against {file} (imported {imported}, {count} entries); candidates shown from a score of {min}.',
   'vetting.detail.screening.database': 'Search was unavailable: every entry was scored from the database.',
   'vetting.detail.screening.names': 'Names screened',
   'vetting.detail.screening.sources': 'Source lists used',
@@ -142,12 +153,15 @@ export const vetting = {
   'vetting.detail.earlier.noList': '{date}: no list imported',
   'vetting.detail.decision': 'Decision',
   'vetting.detail.reason': 'Reason',
-  'vetting.detail.reason.hint': 'Required. Kept in the record and sent to the buyer: for “ask for more information”, write the question.',
+  'vetting.detail.reason.hint':
+    'Required. Kept in the record and sent to the buyer: for “ask for more information”, write the question.',
   'vetting.detail.noMoves': 'No decision can be made on a request in this state.',
   'vetting.detail.reviewMatches': 'Record that the new matches were reviewed',
-  'vetting.detail.reviewMatches.hint': 'This verification stands; a newer list found candidates. Say why they are not this buyer, or escalate.',
+  'vetting.detail.reviewMatches.hint':
+    'This verification stands; a newer list found candidates. Say why they are not this buyer, or escalate.',
   'vetting.detail.screenAgain': 'Screen again against the current list',
-  'vetting.detail.screenAgain.hint': 'Screens the organization’s current legal name and its alternate names again; candidates not in the evidence before are marked “new”.',
+  'vetting.detail.screenAgain.hint':
+    'Screens the organization’s current legal name and its alternate names again; candidates not in the evidence before are marked “new”.',
   'vetting.detail.history': 'History',
   'vetting.detail.event': '{move}: {from} → {to}, by {actor}, {date}',
   'vetting.detail.system': 'the system',
@@ -155,21 +169,27 @@ export const vetting = {
   'vetting.detail.back': 'Back to the queue',
 
   'vetting.mail.requested.subject': 'Vetting request: {org} ({country})',
-  'vetting.mail.requested.body': '{org}, in {country}, asks to be verified as a buyer.\n\nCountry policy: {flags}\nRestricted-party screening: {screening}\n\nNobody is verified automatically. Review the request and decide:\n{url}\n',
+  'vetting.mail.requested.body':
+    '{org}, in {country}, asks to be verified as a buyer.\n\nCountry policy: {flags}\nRestricted-party screening: {screening}\n\nNobody is verified automatically. Review the request and decide:\n{url}\n',
   'vetting.mail.screening': '{count} candidate(s) at or above the minimum score, against {list} (imported {date})',
   'vetting.mail.screening.noList': 'no screening list has been imported: nothing was checked',
   'vetting.mail.answered.subject': 'Vetting: {org} answered your question',
   'vetting.mail.answered.body': '{org} answered:\n\n{answer}\n\nThe request is waiting for your decision:\n{url}\n',
   'vetting.mail.decided.subject.verify': 'Your organization is verified: {org}',
-  'vetting.mail.decided.body.verify': 'A commercial service officer verified {org} as a buyer of the American AI Exports Program, until {date}.\n\nYou can now ask for introductions to U.S. consortia. Your status:\n{url}\n',
+  'vetting.mail.decided.body.verify':
+    'A commercial service officer verified {org} as a buyer of the American AI Exports Program, until {date}.\n\nYou can now ask for introductions to U.S. consortia. Your status:\n{url}\n',
   'vetting.mail.decided.subject.reject': 'Your verification request was not accepted: {org}',
-  'vetting.mail.decided.body.reject': 'A commercial service officer did not accept the verification request of {org}.\n\nReason: {reason}\n\nYour status:\n{url}\n',
+  'vetting.mail.decided.body.reject':
+    'A commercial service officer did not accept the verification request of {org}.\n\nReason: {reason}\n\nYour status:\n{url}\n',
   'vetting.mail.decided.subject.ask-info': 'More information needed for your verification: {org}',
-  'vetting.mail.decided.body.ask-info': 'A commercial service officer needs more information to verify {org}:\n\n{reason}\n\nAnswer on your verification page:\n{url}\n',
+  'vetting.mail.decided.body.ask-info':
+    'A commercial service officer needs more information to verify {org}:\n\n{reason}\n\nAnswer on your verification page:\n{url}\n',
   'vetting.mail.reminder.subject': 'Your verification lapses soon: {org}',
-  'vetting.mail.reminder.body': 'The verification of {org} as a buyer lapses on {date}. Without it you cannot ask for new introductions.\n\nYou can ask to renew it from {days} days before it lapses:\n{url}\n',
+  'vetting.mail.reminder.body':
+    'The verification of {org} as a buyer lapses on {date}. Without it you cannot ask for new introductions.\n\nYou can ask to renew it from {days} days before it lapses:\n{url}\n',
   'vetting.mail.expired.subject': 'Your verification has lapsed: {org}',
   'vetting.mail.expired.body': 'The verification of {org} as a buyer has lapsed. Ask again to be verified:\n{url}\n',
   'vetting.mail.newMatches.subject': 'New screening matches: {org}',
-  'vetting.mail.newMatches.body': 'A re-import of the screening list ({list}) found {count} new candidate(s) for {org}:\n\n{candidates}\n\nReview them:\n{url}\n',
+  'vetting.mail.newMatches.body':
+    'A re-import of the screening list ({list}) found {count} new candidate(s) for {org}:\n\n{candidates}\n\nReview them:\n{url}\n',
 } as const;

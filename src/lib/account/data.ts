@@ -10,7 +10,11 @@ export async function exportUserData(db: Kysely<Database>, userId: string) {
     .where('id', '=', userId)
     .executeTakeFirstOrThrow();
   const [sessions, memberships, territories, auditEvents] = await Promise.all([
-    db.selectFrom('session').select(['id', 'createdAt', 'updatedAt', 'expiresAt', 'ipAddress', 'userAgent']).where('userId', '=', userId).execute(),
+    db
+      .selectFrom('session')
+      .select(['id', 'createdAt', 'updatedAt', 'expiresAt', 'ipAddress', 'userAgent'])
+      .where('userId', '=', userId)
+      .execute(),
     db
       .selectFrom('member')
       .innerJoin('organization', 'organization.id', 'member.organizationId')
@@ -60,20 +64,47 @@ export async function deleteAccount(db: Kysely<Database>, userId: string, ip: st
       .where('member.role', '=', 'owner')
       .execute();
     for (const org of owned) {
-      const others = await tx.selectFrom('member').select(['role']).where('organizationId', '=', org.organizationId).where('userId', '!=', userId).execute();
-      if (others.length > 0 && !others.some((m) => m.role === 'owner')) return { ok: false, reason: 'sole-owner', organization: org.name };
+      const others = await tx
+        .selectFrom('member')
+        .select(['role'])
+        .where('organizationId', '=', org.organizationId)
+        .where('userId', '!=', userId)
+        .execute();
+      if (others.length > 0 && !others.some((m) => m.role === 'owner'))
+        return { ok: false, reason: 'sole-owner', organization: org.name };
     }
-    const orgIds = (await tx.selectFrom('member').select('organizationId').where('userId', '=', userId).execute()).map((m) => m.organizationId);
-    await recordAudit(tx, { action: 'account-deleted', actorId: userId, actorEmail: user.email, subjectType: 'user', subjectId: userId, ipAddress: ip });
+    const orgIds = (await tx.selectFrom('member').select('organizationId').where('userId', '=', userId).execute()).map(
+      (m) => m.organizationId,
+    );
+    await recordAudit(tx, {
+      action: 'account-deleted',
+      actorId: userId,
+      actorEmail: user.email,
+      subjectType: 'user',
+      subjectId: userId,
+      ipAddress: ip,
+    });
     await tx.deleteFrom('user').where('id', '=', userId).execute();
     if (orgIds.length) {
       const empty = await tx
         .selectFrom('organization')
         .select('id')
         .where('id', 'in', orgIds)
-        .where((eb) => eb.not(eb.exists(eb.selectFrom('member').select('member.id').whereRef('member.organizationId', '=', 'organization.id'))))
+        .where((eb) =>
+          eb.not(
+            eb.exists(eb.selectFrom('member').select('member.id').whereRef('member.organizationId', '=', 'organization.id')),
+          ),
+        )
         .execute();
-      if (empty.length) await tx.deleteFrom('organization').where('id', 'in', empty.map((o) => o.id)).execute();
+      if (empty.length)
+        await tx
+          .deleteFrom('organization')
+          .where(
+            'id',
+            'in',
+            empty.map((o) => o.id),
+          )
+          .execute();
     }
     return { ok: true };
   });

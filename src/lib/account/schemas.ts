@@ -25,14 +25,22 @@ export function passwordError(password: string, email?: string): string | undefi
 export const SignUpInput = z
   .object({
     kind: z.enum(['buyer', 'supplier'], { error: t('signUp.as.invalid') }),
-    name: z.string({ error: t('field.required', { field: t('field.name').toLowerCase() }) }).trim().min(1, t('field.required', { field: t('field.name').toLowerCase() })).max(200),
+    name: z
+      .string({ error: t('field.required', { field: t('field.name').toLowerCase() }) })
+      .trim()
+      .min(1, t('field.required', { field: t('field.name').toLowerCase() }))
+      .max(200),
     email: Email,
     password: z.string({ error: t('password.too-short') }).superRefine((password, ctx) => {
       const message = passwordError(password);
       if (message) ctx.addIssue({ code: 'custom', message });
     }),
   })
-  .and(OrganizationProfileInput.extend({ country: z.string({ error: t('signUp.country.invalid') }).refine(isCountryCode, t('signUp.country.invalid')) }))
+  .and(
+    OrganizationProfileInput.extend({
+      country: z.string({ error: t('signUp.country.invalid') }).refine(isCountryCode, t('signUp.country.invalid')),
+    }),
+  )
   .superRefine((value, ctx) => {
     const message = passwordError(value.password, value.email);
     if (message) ctx.addIssue({ code: 'custom', path: ['password'], message });
@@ -41,7 +49,10 @@ export type SignUpInput = z.infer<typeof SignUpInput>;
 
 export const SignInInput = z.object({
   email: Email,
-  password: z.string({ error: t('field.required', { field: t('field.password').toLowerCase() }) }).min(1, t('field.required', { field: t('field.password').toLowerCase() })).max(1024),
+  password: z
+    .string({ error: t('field.required', { field: t('field.password').toLowerCase() }) })
+    .min(1, t('field.required', { field: t('field.password').toLowerCase() }))
+    .max(1024),
 });
 
 export const CodeInput = z.object({

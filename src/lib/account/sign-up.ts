@@ -26,8 +26,13 @@ export async function signUp(app: AppServices, input: unknown, request: Request)
     if (created.code === 'USER_ALREADY_EXISTS' || created.code.startsWith('USER_ALREADY_EXISTS')) {
       return { ok: false, status: 409, errors: { email: t('signUp.exists') } };
     }
-    if (created.status === 429) return { ok: false, status: 429, errors: { form: t('signIn.rateLimited', { seconds: created.retryAfter ?? 60 }) } };
-    return { ok: false, status: created.status >= 400 && created.status < 500 ? created.status : 400, errors: { password: created.message } };
+    if (created.status === 429)
+      return { ok: false, status: 429, errors: { form: t('signIn.rateLimited', { seconds: created.retryAfter ?? 60 }) } };
+    return {
+      ok: false,
+      status: created.status >= 400 && created.status < 500 ? created.status : 400,
+      errors: { password: created.message },
+    };
   }
   const userId = created.value.user.id;
   await app.db.updateTable('user').set({ role: kind }).where('id', '=', userId).execute();

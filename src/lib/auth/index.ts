@@ -59,10 +59,20 @@ export function createAuth(options: AuthOptions) {
       revokeSessionsOnPasswordReset: true,
       resetPasswordTokenExpiresIn: 60 * 60,
       async sendResetPassword({ user, url }) {
-        await mailer.send({ to: user.email, subject: t('mail.reset.subject'), text: t('mail.reset.body', { name: user.name, url }) });
+        await mailer.send({
+          to: user.email,
+          subject: t('mail.reset.subject'),
+          text: t('mail.reset.body', { name: user.name, url }),
+        });
       },
       async onPasswordReset({ user }) {
-        await audit(null, { action: 'password-reset', actorId: user.id, actorEmail: user.email, subjectType: 'user', subjectId: user.id });
+        await audit(null, {
+          action: 'password-reset',
+          actorId: user.id,
+          actorEmail: user.email,
+          subjectType: 'user',
+          subjectId: user.id,
+        });
       },
     },
     emailVerification: {
@@ -71,17 +81,31 @@ export function createAuth(options: AuthOptions) {
       autoSignInAfterVerification: false,
       expiresIn: 60 * 60,
       async sendVerificationEmail({ user, url }) {
-        await mailer.send({ to: user.email, subject: t('mail.verify.subject'), text: t('mail.verify.body', { name: user.name, url }) });
+        await mailer.send({
+          to: user.email,
+          subject: t('mail.verify.subject'),
+          text: t('mail.verify.body', { name: user.name, url }),
+        });
       },
       async afterEmailVerification(user) {
-        await audit(null, { action: 'email-verified', actorId: user.id, actorEmail: user.email, subjectType: 'user', subjectId: user.id });
+        await audit(null, {
+          action: 'email-verified',
+          actorId: user.id,
+          actorEmail: user.email,
+          subjectType: 'user',
+          subjectId: user.id,
+        });
       },
     },
     user: {
       changeEmail: {
         enabled: true,
         async sendChangeEmailConfirmation({ user, newEmail, url }) {
-          await mailer.send({ to: newEmail, subject: t('mail.changeEmail.subject'), text: t('mail.changeEmail.body', { name: user.name, newEmail, url }) });
+          await mailer.send({
+            to: newEmail,
+            subject: t('mail.changeEmail.subject'),
+            text: t('mail.changeEmail.body', { name: user.name, newEmail, url }),
+          });
         },
       },
     },
@@ -147,7 +171,13 @@ export function createAuth(options: AuthOptions) {
         create: {
           async after(session) {
             const user = await db.selectFrom('user').select('email').where('id', '=', session.userId).executeTakeFirst();
-            await audit(session.ipAddress, { action: 'sign-in', actorId: session.userId, actorEmail: user?.email, subjectType: 'session', subjectId: session.id });
+            await audit(session.ipAddress, {
+              action: 'sign-in',
+              actorId: session.userId,
+              actorEmail: user?.email,
+              subjectType: 'session',
+              subjectId: session.id,
+            });
           },
         },
       },
@@ -156,7 +186,12 @@ export function createAuth(options: AuthOptions) {
       // Password rules beyond length (breached, repetitive, personal) on every path that sets one.
       before: createAuthMiddleware(async (ctx) => {
         const body = (ctx.body ?? {}) as Record<string, unknown>;
-        const candidate = ctx.path === '/sign-up/email' ? body.password : ['/change-password', '/reset-password'].includes(ctx.path) ? body.newPassword : undefined;
+        const candidate =
+          ctx.path === '/sign-up/email'
+            ? body.password
+            : ['/change-password', '/reset-password'].includes(ctx.path)
+              ? body.newPassword
+              : undefined;
         if (typeof candidate === 'string') {
           const email = typeof body.email === 'string' ? body.email : ctx.context.session?.user.email;
           const message = passwordMessage(candidate, email);
@@ -171,7 +206,11 @@ export function createAuth(options: AuthOptions) {
         const session = ctx.context.session ?? ctx.context.newSession;
         const actor = { actorId: session?.user.id ?? null, actorEmail: session?.user.email ?? null };
         if (ctx.path.startsWith('/sign-in/') && failed) {
-          await audit(ip, { action: 'sign-in-failed', actorEmail: typeof body.email === 'string' ? body.email.toLowerCase() : null, details: { reason: returned.body?.code ?? returned.message } });
+          await audit(ip, {
+            action: 'sign-in-failed',
+            actorEmail: typeof body.email === 'string' ? body.email.toLowerCase() : null,
+            details: { reason: returned.body?.code ?? returned.message },
+          });
         } else if (ctx.path.startsWith('/two-factor/verify') && failed) {
           await audit(ip, { action: 'sign-in-failed', details: { reason: 'two-factor', code: returned.body?.code } });
         } else if (failed) {
@@ -181,7 +220,13 @@ export function createAuth(options: AuthOptions) {
         } else if (ctx.path === '/sign-out') {
           await audit(ip, { action: 'sign-out', ...actor });
         } else if (ctx.path === '/change-password') {
-          await audit(ip, { action: 'password-changed', ...actor, subjectType: 'user', subjectId: actor.actorId, details: { revokedOthers: body.revokeOtherSessions === true } });
+          await audit(ip, {
+            action: 'password-changed',
+            ...actor,
+            subjectType: 'user',
+            subjectId: actor.actorId,
+            details: { revokedOthers: body.revokeOtherSessions === true },
+          });
         } else if (ctx.path === '/change-email') {
           await audit(ip, { action: 'email-change-requested', ...actor, details: { newEmail: body.newEmail } });
         } else if (ctx.path === '/two-factor/verify-totp' && ctx.context.session && !ctx.context.session.user.twoFactorEnabled) {

@@ -25,21 +25,35 @@ export async function ensureUser(auth: Auth, db: Kysely<Database>, input: NewUse
   if (existing) {
     if (existing.role !== input.role) {
       await db.updateTable('user').set({ role: input.role }).where('id', '=', existing.id).execute();
-      await recordAudit(db, { action: 'role-changed', subjectType: 'user', subjectId: existing.id, details: { from: existing.role, to: input.role, by: 'system' } });
+      await recordAudit(db, {
+        action: 'role-changed',
+        subjectType: 'user',
+        subjectId: existing.id,
+        details: { from: existing.role, to: input.role, by: 'system' },
+      });
     }
     return { id: existing.id, created: false };
   }
   const problem = passwordProblem(input.password, { email });
   if (problem) throw new Error(`The password for ${email} is not acceptable: ${problem}`);
   const context = await auth.$context;
-  const user = await context.internalAdapter.createUser({ email, name: input.name, emailVerified: true, role: input.role }, { method: 'admin' });
+  const user = await context.internalAdapter.createUser(
+    { email, name: input.name, emailVerified: true, role: input.role },
+    { method: 'admin' },
+  );
   await context.internalAdapter.linkAccount({
     userId: user.id,
     providerId: 'credential',
     accountId: user.id,
     password: await context.password.hash(input.password),
   });
-  await recordAudit(db, { action: 'sign-up', actorEmail: email, subjectType: 'user', subjectId: user.id, details: { role: input.role, by: 'system' } });
+  await recordAudit(db, {
+    action: 'sign-up',
+    actorEmail: email,
+    subjectType: 'user',
+    subjectId: user.id,
+    details: { role: input.role, by: 'system' },
+  });
   return { id: user.id, created: true };
 }
 
@@ -51,10 +65,29 @@ export async function createOrganizationFor(
   profile: OrganizationProfileInput,
 ): Promise<string> {
   const id = randomUUID();
-  const base = profile.legalName.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 50) || 'organization';
+  const base =
+    profile.legalName
+      .toLowerCase()
+      .normalize('NFKD')
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 50) || 'organization';
   await db.transaction().execute(async (tx) => {
-    await tx.insertInto('organization').values({ id, name: profile.legalName, slug: `${base}-${id.slice(0, 8)}`, logo: null, createdAt: new Date(), metadata: null }).execute();
-    await tx.insertInto('member').values({ id: randomUUID(), organizationId: id, userId, role: 'owner', createdAt: new Date() }).execute();
+    await tx
+      .insertInto('organization')
+      .values({
+        id,
+        name: profile.legalName,
+        slug: `${base}-${id.slice(0, 8)}`,
+        logo: null,
+        createdAt: new Date(),
+        metadata: null,
+      })
+      .execute();
+    await tx
+      .insertInto('member')
+      .values({ id: randomUUID(), organizationId: id, userId, role: 'owner', createdAt: new Date() })
+      .execute();
     await tx
       .insertInto('organization_profile')
       .values({
@@ -69,7 +102,13 @@ export async function createOrganizationFor(
         sectors: profile.sectors,
       })
       .execute();
-    await recordAudit(tx, { action: 'organization-created', actorId: userId, subjectType: 'organization', subjectId: id, details: { kind, legalName: profile.legalName } });
+    await recordAudit(tx, {
+      action: 'organization-created',
+      actorId: userId,
+      subjectType: 'organization',
+      subjectId: id,
+      details: { kind, legalName: profile.legalName },
+    });
   });
   return id;
 }
@@ -114,7 +153,13 @@ export async function seedDemoAccounts(auth: Auth, db: Kysely<Database>): Promis
         sectors: ['agriculture', 'energy'],
       });
     } else if (account.role === 'officer') {
-      await db.insertInto('officer_territory').values([{ userId: result.id, kind: 'region', code: 'african-union' }, { userId: result.id, kind: 'country', code: 'KE' }]).execute();
+      await db
+        .insertInto('officer_territory')
+        .values([
+          { userId: result.id, kind: 'region', code: 'african-union' },
+          { userId: result.id, kind: 'country', code: 'KE' },
+        ])
+        .execute();
     }
   }
   return created;

@@ -42,7 +42,14 @@ export const INTRODUCTION_MOVES = {
 } as const satisfies Record<string, Move>;
 export type IntroductionMove = keyof typeof INTRODUCTION_MOVES;
 
-export const OPEN_STATES: readonly IntroductionState[] = ['requested', 'taken', 'info-requested', 'brokered', 'accepted', 'meeting-held'];
+export const OPEN_STATES: readonly IntroductionState[] = [
+  'requested',
+  'taken',
+  'info-requested',
+  'brokered',
+  'accepted',
+  'meeting-held',
+];
 
 export type IntroductionCheck =
   | { ok: true; to: IntroductionState }
@@ -58,7 +65,8 @@ export function checkIntroductionMove(
   if (!definition.from.includes(state)) return { ok: false, reason: 'not-allowed-from-state' };
   if (!definition.by.includes(actor)) return { ok: false, reason: 'wrong-actor' };
   if (definition.needsNote && !options.note?.trim()) return { ok: false, reason: 'note-required' };
-  if (move === 'close' && !(OUTCOMES as readonly string[]).includes(options.outcome ?? '')) return { ok: false, reason: 'outcome-required' };
+  if (move === 'close' && !(OUTCOMES as readonly string[]).includes(options.outcome ?? ''))
+    return { ok: false, reason: 'outcome-required' };
   return { ok: true, to: definition.to };
 }
 

@@ -72,7 +72,10 @@ export function checklist(draft: unknown): ChecklistItem[] {
       // A draft without any layer yet: every layer section is incomplete.
       const sections = issue.path.length === 1 && issue.path[0] === 'layers' ? [...LAYER_KEYS] : [sectionOf(issue.path)];
       for (const section of sections) {
-        problems.set(section, [...(problems.get(section) ?? []), { path: issue.path.map(String).join('.'), message: issue.message }]);
+        problems.set(section, [
+          ...(problems.get(section) ?? []),
+          { path: issue.path.map(String).join('.'), message: issue.message },
+        ]);
       }
     }
   }

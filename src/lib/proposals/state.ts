@@ -40,8 +40,7 @@ export type ProposalMove = keyof typeof MOVES;
 export const PROPOSAL_MOVES = Object.keys(MOVES) as ProposalMove[];
 
 export type MoveCheck =
-  | { ok: true; to: ProposalState }
-  | { ok: false; reason: 'not-allowed-from-state' | 'wrong-actor' | 'reason-required' };
+  { ok: true; to: ProposalState } | { ok: false; reason: 'not-allowed-from-state' | 'wrong-actor' | 'reason-required' };
 
 /** Whether `actor` may make `move` from `state`, and where it leads. */
 export function checkMove(state: ProposalState, move: ProposalMove, actor: ProposalActor, reason?: string): MoveCheck {

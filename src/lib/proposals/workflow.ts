@@ -74,7 +74,12 @@ async function packageSlug(tx: Transaction<Database>, proposal: ProposalRow, tit
 
 /** The catalog's package built from a submitted version. */
 export function packageFromVersion(
-  content: ProposalComplete & { consortium: { name: string; members: { legalName: string; countryOfIncorporation: string; role: string; layers: LayerKey[] }[] } },
+  content: ProposalComplete & {
+    consortium: {
+      name: string;
+      members: { legalName: string; countryOfIncorporation: string; role: string; layers: LayerKey[] }[];
+    };
+  },
   slug: string,
   designatedAt: Date,
 ): PackageContent {
@@ -122,7 +127,12 @@ export async function moveProposal(
   input: { proposalId: string; move: ProposalMove; actor: Actor; reason?: string | undefined; feedback?: string | undefined },
 ): Promise<MoveResult> {
   return db.transaction().execute(async (tx): Promise<MoveResult> => {
-    const proposal = await tx.selectFrom('proposal').selectAll().where('id', '=', input.proposalId).forUpdate().executeTakeFirst();
+    const proposal = await tx
+      .selectFrom('proposal')
+      .selectAll()
+      .where('id', '=', input.proposalId)
+      .forUpdate()
+      .executeTakeFirst();
     if (!proposal) return { ok: false, reason: 'not-found' };
     const check = checkMove(proposal.state, input.move, input.actor.side, input.reason);
     if (!check.ok) return { ok: false, reason: check.reason };
@@ -161,9 +171,18 @@ export async function moveProposal(
         .execute();
     }
     if (input.move === 'designate') {
-      const review = await tx.selectFrom('proposal_review').select('conflict').where('proposalId', '=', proposal.id).where('reviewerId', '=', input.actor.id).executeTakeFirst();
+      const review = await tx
+        .selectFrom('proposal_review')
+        .select('conflict')
+        .where('proposalId', '=', proposal.id)
+        .where('reviewerId', '=', input.actor.id)
+        .executeTakeFirst();
       if (review?.conflict) return { ok: false, reason: 'recused' };
-      const consulted = await tx.selectFrom('proposal_consultation').select('agency').where('proposalId', '=', proposal.id).execute();
+      const consulted = await tx
+        .selectFrom('proposal_consultation')
+        .select('agency')
+        .where('proposalId', '=', proposal.id)
+        .execute();
       const missingAgencies = AGENCIES.filter((a) => !consulted.some((c) => c.agency === a));
       if (missingAgencies.length) return { ok: false, reason: 'consultation-missing', agencies: missingAgencies };
       const latest = await tx
@@ -177,10 +196,19 @@ export async function moveProposal(
       const row = await upsertPackage(tx, packageFromVersion(content, slug, now), { proposalId: proposal.id });
       packageId = row.id;
     } else if (['return', 'decline', 'take'].includes(input.move)) {
-      const review = await tx.selectFrom('proposal_review').select('conflict').where('proposalId', '=', proposal.id).where('reviewerId', '=', input.actor.id).executeTakeFirst();
+      const review = await tx
+        .selectFrom('proposal_review')
+        .select('conflict')
+        .where('proposalId', '=', proposal.id)
+        .where('reviewerId', '=', input.actor.id)
+        .executeTakeFirst();
       if (review?.conflict) return { ok: false, reason: 'recused' };
     } else if (packageId && (input.move === 'suspend' || input.move === 'revoke' || input.move === 'reinstate')) {
-      await setPackageStatus(tx, packageId, input.move === 'suspend' ? 'suspended' : input.move === 'revoke' ? 'revoked' : 'designated');
+      await setPackageStatus(
+        tx,
+        packageId,
+        input.move === 'suspend' ? 'suspended' : input.move === 'revoke' ? 'revoked' : 'designated',
+      );
     }
 
     await tx

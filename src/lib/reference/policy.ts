@@ -20,7 +20,8 @@ export async function loadPolicy(contentDir: string): Promise<PolicyData> {
   return parsed.data;
 }
 
-export type EligibilityProblem = 'located-in-country-of-concern' | 'controlled-from-country-of-concern' | 'layer-provider-in-country-of-concern';
+export type EligibilityProblem =
+  'located-in-country-of-concern' | 'controlled-from-country-of-concern' | 'layer-provider-in-country-of-concern';
 
 /**
  * The call's eligibility rules for a consortium member: no entity located in, or owned or

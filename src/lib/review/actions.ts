@@ -60,7 +60,10 @@ export function refusalErrors(refusal: MoveRefusal, state: ProposalState | undef
     case 'reason-required':
       return { status: 400, errors: { reason: t('review.error.reason') } };
     case 'consultation-missing':
-      return { status: 400, errors: { move: t('review.error.consultation.missing', { agencies: refusal.agencies.map(agencyLabel).join(', ') }) } };
+      return {
+        status: 400,
+        errors: { move: t('review.error.consultation.missing', { agencies: refusal.agencies.map(agencyLabel).join(', ') }) },
+      };
     case 'recused':
       return { status: 403, errors: { move: t('review.error.recused') } };
     default:
@@ -73,7 +76,11 @@ export function refusalErrors(refusal: MoveRefusal, state: ProposalState | undef
  * here, on the server: the declaration comes first; a recused reviewer cannot score, record a
  * consultation or decide; scores and consultations are given while the proposal is under review.
  */
-export async function runReviewAction(ctx: ReviewContext, proposalId: string, values: Record<string, unknown>): Promise<ReviewResult> {
+export async function runReviewAction(
+  ctx: ReviewContext,
+  proposalId: string,
+  values: Record<string, unknown>,
+): Promise<ReviewResult> {
   const proposal = await ctx.db.selectFrom('proposal').select(['id', 'state']).where('id', '=', proposalId).executeTakeFirst();
   if (!proposal || proposal.state === 'draft') return fail(404, { form: t('review.error.form') });
   const intent = str(values.intent) as ReviewIntent;
@@ -177,7 +184,8 @@ export async function runReviewAction(ctx: ReviewContext, proposalId: string, va
       .where('proposalId', '=', proposalId)
       .where('conflict', '=', false)
       .execute();
-    if (!scored.some((r) => isCompleteScoring(ctx.rubric, r.scores))) return fail(400, { move: t('review.error.scores.missing') });
+    if (!scored.some((r) => isCompleteScoring(ctx.rubric, r.scores)))
+      return fail(400, { move: t('review.error.scores.missing') });
   }
   const result = await moveProposal(ctx.db, ctx.policy, {
     proposalId,

@@ -8,7 +8,15 @@ import type { ProposalMove } from '../proposals/state.ts';
 const t = useTranslations();
 
 /** The moves the consortium hears about (taking a proposal for review and withdrawing it are not news to anyone). */
-export const NOTIFIED_MOVES = ['submit', 'return', 'designate', 'decline', 'suspend', 'reinstate', 'revoke'] as const satisfies readonly ProposalMove[];
+export const NOTIFIED_MOVES = [
+  'submit',
+  'return',
+  'designate',
+  'decline',
+  'suspend',
+  'reinstate',
+  'revoke',
+] as const satisfies readonly ProposalMove[];
 
 export interface NotifyServices {
   db: Kysely<Database>;
@@ -27,7 +35,12 @@ export interface NotifyResult {
  * the internal reason or consultation notes) and, on submission, the program reviewers.
  * A mail that cannot be sent is logged and counted, never thrown: the move is already made.
  */
-export async function notifyMove(app: NotifyServices, proposalId: string, move: ProposalMove, feedback?: string | null): Promise<NotifyResult> {
+export async function notifyMove(
+  app: NotifyServices,
+  proposalId: string,
+  move: ProposalMove,
+  feedback?: string | null,
+): Promise<NotifyResult> {
   const result: NotifyResult = { sent: 0, failed: 0 };
   if (!(NOTIFIED_MOVES as readonly string[]).includes(move)) return result;
   try {

@@ -19,7 +19,10 @@ export interface QueueProblem {
 }
 
 /** The queue's filters from the query string; an unknown value is a problem (400), not ignored. */
-export function parseQueueQuery(params: URLSearchParams, sectors: { has(slug: string): boolean }): { query: QueueQuery; problems: QueueProblem[] } {
+export function parseQueueQuery(
+  params: URLSearchParams,
+  sectors: { has(slug: string): boolean },
+): { query: QueueQuery; problems: QueueProblem[] } {
   const query: QueueQuery = {};
   const problems: QueueProblem[] = [];
   const one = (name: string) => {
@@ -27,13 +30,16 @@ export function parseQueueQuery(params: URLSearchParams, sectors: { has(slug: st
     return all.length > 1 ? null : (all[0] ?? '').trim();
   };
   const state = one('state');
-  if (state === null || (state && !(QUEUE_STATES as readonly string[]).includes(state))) problems.push({ field: 'state', message: t('review.filter.error.state') });
+  if (state === null || (state && !(QUEUE_STATES as readonly string[]).includes(state)))
+    problems.push({ field: 'state', message: t('review.filter.error.state') });
   else if (state) query.state = state as QueueQuery['state'];
   const sector = one('sector');
-  if (sector === null || (sector && (sector.length > 80 || !sectors.has(sector)))) problems.push({ field: 'sector', message: t('review.filter.error.sector') });
+  if (sector === null || (sector && (sector.length > 80 || !sectors.has(sector))))
+    problems.push({ field: 'sector', message: t('review.filter.error.sector') });
   else if (sector) query.sector = sector;
   const country = one('country');
-  if (country === null || (country && !isCountryCode(country.toUpperCase()))) problems.push({ field: 'country', message: t('review.filter.error.country') });
+  if (country === null || (country && !isCountryCode(country.toUpperCase())))
+    problems.push({ field: 'country', message: t('review.filter.error.country') });
   else if (country) query.country = country.toUpperCase();
   return { query, problems };
 }

@@ -44,7 +44,9 @@ export function loadRubric(contentDir = join(process.cwd(), 'content')): Promise
 /** Whether a score set covers every criterion with a value on the scale. */
 export function isCompleteScoring(rubric: Rubric, scores: Record<string, number> | null | undefined): boolean {
   if (!scores) return false;
-  return rubric.criteria.every((c) => Number.isInteger(scores[c.id]) && scores[c.id]! >= rubric.scale.min && scores[c.id]! <= rubric.scale.max);
+  return rubric.criteria.every(
+    (c) => Number.isInteger(scores[c.id]) && scores[c.id]! >= rubric.scale.min && scores[c.id]! <= rubric.scale.max,
+  );
 }
 
 /** The mean of a complete score set, or undefined. */

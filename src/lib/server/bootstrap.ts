@@ -105,16 +105,32 @@ function authSecretFor(config: AppConfig): string {
  * Demo mode: one account of each role, and (into an empty catalog) the demo packages, put
  * through the real workflow — consortium, proposal, submission, review, designation.
  */
-export async function loadDemoData(db: Kysely<Database>, auth: Auth, reference: Reference, config: AppConfig, log: Log): Promise<void> {
+export async function loadDemoData(
+  db: Kysely<Database>,
+  auth: Auth,
+  reference: Reference,
+  config: AppConfig,
+  log: Log,
+): Promise<void> {
   const created = await seedDemoAccounts(auth, db);
   if (created) log(`Created ${created} demo accounts (password “${DEMO_PASSWORD}”; see the README).`);
   if ((await countPackages(db)) > 0) return;
   const idOf = async (role: string) =>
-    (await db.selectFrom('user').select('id').where('email', '=', DEMO_ACCOUNTS.find((a) => a.role === role)!.email).executeTakeFirst())?.id;
+    (
+      await db
+        .selectFrom('user')
+        .select('id')
+        .where('email', '=', DEMO_ACCOUNTS.find((a) => a.role === role)!.email)
+        .executeTakeFirst()
+    )?.id;
   const reviewerId = (await idOf('reviewer')) ?? (await idOf('admin'));
   if (!reviewerId) return;
-  const result = await seedDemoThroughWorkflow(db, reference.policy, reviewerId, await idOf('supplier'), { contentDir: config.contentDir });
-  log(`Loaded the demo catalog through the designation workflow: ${result.designated} designated, ${result.suspended} suspended, ${result.revoked} revoked.`);
+  const result = await seedDemoThroughWorkflow(db, reference.policy, reviewerId, await idOf('supplier'), {
+    contentDir: config.contentDir,
+  });
+  log(
+    `Loaded the demo catalog through the designation workflow: ${result.designated} designated, ${result.suspended} suspended, ${result.revoked} revoked.`,
+  );
 }
 
 export async function bootstrap(config: AppConfig, log: Log = console.log): Promise<AppServices> {
@@ -141,7 +157,12 @@ export async function bootstrap(config: AppConfig, log: Log = console.log): Prom
     mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, db, log });
     auth = createAuth({ db, baseURL: config.siteUrl, secret: authSecretFor(config), mailer, production: config.production, log });
     if (config.adminEmail && config.adminPassword) {
-      const admin = await ensureUser(auth, db, { email: config.adminEmail, name: 'Administrator', password: config.adminPassword, role: 'admin' });
+      const admin = await ensureUser(auth, db, {
+        email: config.adminEmail,
+        name: 'Administrator',
+        password: config.adminPassword,
+        role: 'admin',
+      });
       if (admin.created) log(`Created the administrator ${config.adminEmail}.`);
     }
     if (config.demoData) await loadDemoData(db, auth, reference, config, log);
@@ -167,7 +188,10 @@ export async function bootstrap(config: AppConfig, log: Log = console.log): Prom
       worker?.poke();
       if (config.demoData && !(await latestScreeningImport(db))) {
         // The made-up screening list, so that vetting can be tried; not awaited: start-up does not wait for it.
-        void importScreeningList(db, connected.admin, JSON.stringify(cslDemo), { filename: 'csl-demo.json', importedBy: 'demo' }).then(
+        void importScreeningList(db, connected.admin, JSON.stringify(cslDemo), {
+          filename: 'csl-demo.json',
+          importedBy: 'demo',
+        }).then(
           (r) => log(`Loaded the demo screening list: ${r.entryCount} made-up entries.`),
           (error) => log(`Could not load the demo screening list: ${(error as Error).message}`),
         );

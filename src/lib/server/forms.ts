@@ -27,7 +27,10 @@ export function formObject(form: FormData, arrays: string[] = []): Record<string
 }
 
 /** Validates with a zod schema; on failure, the first message of each field. */
-export function validate<S extends z.ZodType>(schema: S, input: unknown): { ok: true; data: z.infer<S> } | { ok: false; errors: FieldErrors } {
+export function validate<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+): { ok: true; data: z.infer<S> } | { ok: false; errors: FieldErrors } {
   const parsed = schema.safeParse(input);
   if (parsed.success) return { ok: true, data: parsed.data };
   const errors: FieldErrors = {};
@@ -52,7 +55,12 @@ export async function authCall<T>(call: () => Promise<T>): Promise<{ ok: true; v
   } catch (error) {
     if (isAPIError(error)) {
       const body = (error.body ?? {}) as { code?: string; message?: string };
-      return { ok: false, status: error.statusCode, code: body.code ?? String(error.status), message: body.message ?? error.message };
+      return {
+        ok: false,
+        status: error.statusCode,
+        code: body.code ?? String(error.status),
+        message: body.message ?? error.message,
+      };
     }
     throw error;
   }
@@ -71,8 +79,7 @@ export function safeNext(next: string | null | undefined, fallback = '/account')
 }
 
 export type AuthPostResult<T> =
-  | { ok: true; status: number; value: T; headers: Headers }
-  | (AuthFailure & { headers: Headers; retryAfter: number | undefined });
+  { ok: true; status: number; value: T; headers: Headers } | (AuthFailure & { headers: Headers; retryAfter: number | undefined });
 
 /**
  * Sends a form's data to a better-auth endpoint through its HTTP handler, as the browser's

@@ -80,18 +80,36 @@ export const VettingRequestInput = z.object({
     .transform(parseAlternateNames)
     .refine((names) => names.length <= MAX_ALTERNATE_NAMES, t('vetting.error.alternateNames.count', { max: MAX_ALTERNATE_NAMES }))
     .refine((names) => names.every((n) => n.length <= MAX_NAME), t('vetting.error.alternateNames.length', { max: MAX_NAME })),
-  endUse: z.string().trim().min(1, t('vetting.error.endUse')).max(MAX_TEXT, t('vetting.error.tooLong', { max: MAX_TEXT })),
-  endUsers: z.string().trim().min(1, t('vetting.error.endUsers')).max(MAX_TEXT, t('vetting.error.tooLong', { max: MAX_TEXT })),
+  endUse: z
+    .string()
+    .trim()
+    .min(1, t('vetting.error.endUse'))
+    .max(MAX_TEXT, t('vetting.error.tooLong', { max: MAX_TEXT })),
+  endUsers: z
+    .string()
+    .trim()
+    .min(1, t('vetting.error.endUsers'))
+    .max(MAX_TEXT, t('vetting.error.tooLong', { max: MAX_TEXT })),
 });
 
 function flagsText(flags: CountryFlag[]): string {
   if (!flags.length) return t('vetting.flag.none');
-  return flags.map((f) => (f.flag === 'country-group' ? t('vetting.flag.group', { group: f.group }) : t(`vetting.flag.${f.flag}` as MessageKey))).join('; ');
+  return flags
+    .map((f) =>
+      f.flag === 'country-group' ? t('vetting.flag.group', { group: f.group }) : t(`vetting.flag.${f.flag}` as MessageKey),
+    )
+    .join('; ');
 }
 
 /** The screening names of an organization: its legal name, its name on the site, its alternate names. */
-export function screeningNames(vetting: { legalName: string | null; organizationName: string; alternateNames: string[] }): string[] {
-  return [...new Set([vetting.legalName, vetting.organizationName, ...vetting.alternateNames].filter((n): n is string => !!n?.trim()))];
+export function screeningNames(vetting: {
+  legalName: string | null;
+  organizationName: string;
+  alternateNames: string[];
+}): string[] {
+  return [
+    ...new Set([vetting.legalName, vetting.organizationName, ...vetting.alternateNames].filter((n): n is string => !!n?.trim())),
+  ];
 }
 
 export interface RequestState {
@@ -109,7 +127,8 @@ export async function requestState(db: Kysely<Database>, organizationId: string,
   const latest = await latestVettingFor(db, organizationId);
   if (!latest) return { latest, canRequest: true, refusal: undefined, renewFrom: undefined };
   const state = asState(latest.state);
-  if (state === 'pending' || state === 'info-requested') return { latest, canRequest: false, refusal: 'open', renewFrom: undefined };
+  if (state === 'pending' || state === 'info-requested')
+    return { latest, canRequest: false, refusal: 'open', renewFrom: undefined };
   if (state === 'verified' && latest.expiresAt && latest.expiresAt > now) {
     const renewFrom = addDays(latest.expiresAt, -RENEWAL_WINDOW_DAYS);
     return renewFrom <= now
@@ -126,7 +145,11 @@ export async function buyerAccess(db: Kysely<Database>, actor: { id: string }, o
   if (!membership) return undefined;
   const record = await findOrganization(db, organizationId);
   if (!record?.profile || record.profile.kind !== 'buyer') return undefined;
-  return { ...record, profile: record.profile, manage: hasOrgRole(membership.role, 'owner') || hasOrgRole(membership.role, 'admin') };
+  return {
+    ...record,
+    profile: record.profile,
+    manage: hasOrgRole(membership.role, 'owner') || hasOrgRole(membership.role, 'admin'),
+  };
 }
 
 /**
@@ -145,7 +168,11 @@ export async function requestVetting(
   const access = await buyerAccess(app.db, actor, organizationId);
   if (!access) return fail(404, { form: t('vetting.error.notFound') });
   if (!access.manage) return fail(403, { form: t('vetting.error.notManager') });
-  const checked = VettingRequestInput.safeParse({ alternateNames: text(input.alternateNames), endUse: text(input.endUse), endUsers: text(input.endUsers) });
+  const checked = VettingRequestInput.safeParse({
+    alternateNames: text(input.alternateNames),
+    endUse: text(input.endUse),
+    endUsers: text(input.endUsers),
+  });
   if (!checked.success) {
     const errors: FieldErrors = {};
     for (const issue of checked.error.issues) errors[String(issue.path[0] ?? 'form')] ??= issue.message;
@@ -154,12 +181,19 @@ export async function requestVetting(
   const standing = await requestState(app.db, organizationId, now);
   if (!standing.canRequest) {
     return fail(409, {
-      form: standing.refusal === 'open' ? t('vetting.error.open') : t('vetting.error.notYet', { date: t.date(standing.renewFrom ?? now) }),
+      form:
+        standing.refusal === 'open'
+          ? t('vetting.error.open')
+          : t('vetting.error.notYet', { date: t.date(standing.renewFrom ?? now) }),
     });
   }
   const { profile, organization } = access;
   const data = checked.data;
-  const names = screeningNames({ legalName: profile.legalName, organizationName: organization.name, alternateNames: data.alternateNames });
+  const names = screeningNames({
+    legalName: profile.legalName,
+    organizationName: organization.name,
+    alternateNames: data.alternateNames,
+  });
   const screening = await screenParty({ db: app.db, admin: app.admin }, { names }, { minScore: minScoreOrDefault(app.env), now });
   const flags = countryFlags(app.reference.policy, profile.country);
   const embargoed = flags.some((f) => f.flag === 'embargoed');
@@ -174,7 +208,15 @@ export async function requestVetting(
       countryFlags: flags,
       screening: firstEvidence(screening),
     });
-    await insertVettingEvent(tx, { vettingId: created.id, move: 'request', fromState: 'none', toState: 'pending', actorId: actor.id, reason: null, at: now });
+    await insertVettingEvent(tx, {
+      vettingId: created.id,
+      move: 'request',
+      fromState: 'none',
+      toState: 'pending',
+      actorId: actor.id,
+      reason: null,
+      at: now,
+    });
     await recordAudit(tx, {
       action: 'vetting-requested',
       actorId: actor.id,
@@ -194,22 +236,36 @@ export async function requestVetting(
     return created;
   });
 
-  const subject = t('vetting.mail.requested.subject', { org: profile.legalName, country: app.reference.countryName(profile.country) });
+  const subject = t('vetting.mail.requested.subject', {
+    org: profile.legalName,
+    country: app.reference.countryName(profile.country),
+  });
   const body = t('vetting.mail.requested.body', {
     org: profile.legalName,
     country: app.reference.countryName(profile.country),
     flags: flagsText(flags),
     screening: screening.list
-      ? t('vetting.mail.screening', { count: screening.candidates.length, list: screening.list.filename, date: t.date(screening.list.importedAt) })
+      ? t('vetting.mail.screening', {
+          count: screening.candidates.length,
+          list: screening.list.filename,
+          date: t.date(screening.list.importedAt),
+        })
       : t('vetting.mail.screening.noList'),
     url: `${siteBase(app)}/officer/vetting/${row.id}`,
   });
-  await sendAll(app.mailer, (await officerRecipients(app, profile.country)).map((to) => ({ to, subject, text: body })));
+  await sendAll(
+    app.mailer,
+    (await officerRecipients(app, profile.country)).map((to) => ({ to, subject, text: body })),
+  );
   return { ok: true, id: row.id, embargoed, candidates: screening.candidates.length };
 }
 
 /** Officers covering the country; the administrators when nobody covers it (a request is never left unseen). */
-export async function officerRecipients(app: VettingServices, country: string | null, extra: (string | null)[] = []): Promise<string[]> {
+export async function officerRecipients(
+  app: VettingServices,
+  country: string | null,
+  extra: (string | null)[] = [],
+): Promise<string[]> {
   const ids = country ? await officersFor(app.db, app.reference, country) : [];
   const wanted = [...new Set([...ids, ...extra.filter((x): x is string => !!x)])];
   const emails = await userEmails(app.db, wanted);
@@ -217,7 +273,13 @@ export async function officerRecipients(app: VettingServices, country: string | 
 }
 
 /** The buyer answers an officer's question: `provide-info`, back to `pending`. */
-export async function provideInfo(app: VettingServices, actor: VettingActor, vettingId: string, input: Record<string, unknown>, now = new Date()): Promise<VettingResult<{ id: string }>> {
+export async function provideInfo(
+  app: VettingServices,
+  actor: VettingActor,
+  vettingId: string,
+  input: Record<string, unknown>,
+  now = new Date(),
+): Promise<VettingResult<{ id: string }>> {
   const vetting = UUID.test(vettingId) ? await findVetting(app.db, vettingId) : undefined;
   const access = vetting ? await buyerAccess(app.db, actor, vetting.organizationId) : undefined;
   if (!vetting || !access) return fail(404, { form: t('vetting.error.notFound') });
@@ -233,7 +295,15 @@ export async function provideInfo(app: VettingServices, actor: VettingActor, vet
   const moved = await app.db.transaction().execute(async (tx) => {
     const updated = await updateVettingFrom(tx, vetting.id, from, { state: check.to }, now);
     if (!updated) return undefined;
-    await insertVettingEvent(tx, { vettingId: vetting.id, move: 'provide-info', fromState: from, toState: check.to, actorId: actor.id, reason: answer, at: now });
+    await insertVettingEvent(tx, {
+      vettingId: vetting.id,
+      move: 'provide-info',
+      fromState: from,
+      toState: check.to,
+      actorId: actor.id,
+      reason: answer,
+      at: now,
+    });
     await recordAudit(tx, {
       action: 'vetting-requested',
       actorId: actor.id,
@@ -249,12 +319,19 @@ export async function provideInfo(app: VettingServices, actor: VettingActor, vet
   const org = vetting.legalName ?? vetting.organizationName;
   const subject = t('vetting.mail.answered.subject', { org });
   const body = t('vetting.mail.answered.body', { org, answer, url: `${siteBase(app)}/officer/vetting/${vetting.id}` });
-  await sendAll(app.mailer, (await officerRecipients(app, vetting.country, [vetting.officerId])).map((to) => ({ to, subject, text: body })));
+  await sendAll(
+    app.mailer,
+    (await officerRecipients(app, vetting.country, [vetting.officerId])).map((to) => ({ to, subject, text: body })),
+  );
   return { ok: true, id: vetting.id };
 }
 
 /** Loads a vetting for a staff viewer: undefined (404) when it does not exist or lies outside their territory. */
-export async function vettingForOfficer(app: Pick<VettingServices, 'db' | 'reference'>, viewer: { id: string; role: string }, vettingId: string): Promise<VettingDetail | undefined> {
+export async function vettingForOfficer(
+  app: Pick<VettingServices, 'db' | 'reference'>,
+  viewer: { id: string; role: string },
+  vettingId: string,
+): Promise<VettingDetail | undefined> {
   if (!UUID.test(vettingId)) return undefined;
   if (viewer.role !== 'officer' && viewer.role !== 'admin') return undefined;
   const vetting = await findVetting(app.db, vettingId);
@@ -313,12 +390,22 @@ export async function decideVetting(
     officerId: actor.id,
     decisionReason: reason,
     decidedAt: now,
-    ...(move === 'verify' ? { expiresAt: addMonths(now, validityMonthsOrDefault(app.env)), newMatches: false, reminderSentAt: null } : {}),
+    ...(move === 'verify'
+      ? { expiresAt: addMonths(now, validityMonthsOrDefault(app.env)), newMatches: false, reminderSentAt: null }
+      : {}),
   };
   const moved = await app.db.transaction().execute(async (tx) => {
     const updated = await updateVettingFrom(tx, vetting.id, from, patch, now);
     if (!updated) return undefined;
-    await insertVettingEvent(tx, { vettingId: vetting.id, move, fromState: from, toState: check.to, actorId: actor.id, reason, at: now });
+    await insertVettingEvent(tx, {
+      vettingId: vetting.id,
+      move,
+      fromState: from,
+      toState: check.to,
+      actorId: actor.id,
+      reason,
+      at: now,
+    });
     await recordAudit(tx, {
       action: 'vetting-decided',
       actorId: actor.id,
@@ -351,12 +438,26 @@ export function canScreenAgain(state: VettingState): boolean {
   return state === 'pending' || state === 'info-requested' || state === 'verified';
 }
 
-async function screenAgain(app: VettingServices, actor: VettingActor, vetting: VettingDetail, from: VettingState, now: Date): Promise<VettingResult<{ id: string; state: VettingState; move: string }>> {
+async function screenAgain(
+  app: VettingServices,
+  actor: VettingActor,
+  vetting: VettingDetail,
+  from: VettingState,
+  now: Date,
+): Promise<VettingResult<{ id: string; state: VettingState; move: string }>> {
   if (!canScreenAgain(from)) return fail(409, { form: t('vetting.error.state') });
   const outcome = await rescreenVetting(app, vetting, minScoreOrDefault(app.env), now);
   if (!outcome.changed) return fail(409, { form: outcome.listMissing ? t('vetting.error.noList') : t('vetting.error.state') });
   await app.db.transaction().execute(async (tx) => {
-    await insertVettingEvent(tx, { vettingId: vetting.id, move: SCREEN_AGAIN, fromState: from, toState: from, actorId: actor.id, reason: null, at: now });
+    await insertVettingEvent(tx, {
+      vettingId: vetting.id,
+      move: SCREEN_AGAIN,
+      fromState: from,
+      toState: from,
+      actorId: actor.id,
+      reason: null,
+      at: now,
+    });
     await recordAudit(tx, {
       action: 'vetting-decided',
       actorId: actor.id,
@@ -370,13 +471,28 @@ async function screenAgain(app: VettingServices, actor: VettingActor, vetting: V
   return { ok: true, id: vetting.id, state: from, move: SCREEN_AGAIN };
 }
 
-async function reviewMatches(app: VettingServices, actor: VettingActor, vetting: VettingDetail, from: VettingState, reason: string, now: Date): Promise<VettingResult<{ id: string; state: VettingState; move: string }>> {
+async function reviewMatches(
+  app: VettingServices,
+  actor: VettingActor,
+  vetting: VettingDetail,
+  from: VettingState,
+  reason: string,
+  now: Date,
+): Promise<VettingResult<{ id: string; state: VettingState; move: string }>> {
   if (!vetting.newMatches || from !== 'verified') return fail(409, { form: t('vetting.error.state') });
   if (!reason) return fail(400, { reason: t('vetting.error.reason') });
   const done = await app.db.transaction().execute(async (tx) => {
     const updated = await updateVettingFrom(tx, vetting.id, from, { newMatches: false }, now);
     if (!updated) return false;
-    await insertVettingEvent(tx, { vettingId: vetting.id, move: REVIEW_MATCHES, fromState: from, toState: from, actorId: actor.id, reason, at: now });
+    await insertVettingEvent(tx, {
+      vettingId: vetting.id,
+      move: REVIEW_MATCHES,
+      fromState: from,
+      toState: from,
+      actorId: actor.id,
+      reason,
+      at: now,
+    });
     await recordAudit(tx, {
       action: 'vetting-decided',
       actorId: actor.id,
@@ -392,7 +508,13 @@ async function reviewMatches(app: VettingServices, actor: VettingActor, vetting:
   return { ok: true, id: vetting.id, state: from, move: REVIEW_MATCHES };
 }
 
-async function notifyBuyer(app: VettingServices, vetting: VettingDetail, move: VettingMove, row: VettingRow, reason: string): Promise<void> {
+async function notifyBuyer(
+  app: VettingServices,
+  vetting: VettingDetail,
+  move: VettingMove,
+  row: VettingRow,
+  reason: string,
+): Promise<void> {
   const org = vetting.legalName ?? vetting.organizationName;
   const url = `${siteBase(app)}/buyer/verification?org=${encodeURIComponent(vetting.organizationId)}`;
   const subject = t(`vetting.mail.decided.subject.${move}` as MessageKey, { org });
@@ -402,7 +524,10 @@ async function notifyBuyer(app: VettingServices, vetting: VettingDetail, move: V
     date: row.expiresAt ? t.date(row.expiresAt) : '',
     url,
   });
-  await sendAll(app.mailer, (await organizationManagerEmails(app.db, vetting.organizationId)).map((to) => ({ to, subject, text: body })));
+  await sendAll(
+    app.mailer,
+    (await organizationManagerEmails(app.db, vetting.organizationId)).map((to) => ({ to, subject, text: body })),
+  );
 }
 
 /**
@@ -422,13 +547,24 @@ export async function rescreenVetting(
   const { evidence, fresh } = rescreenedEvidence(previous, screening, vetting.newMatches);
   const flag = fresh.length > 0;
   const updated = await app.db.transaction().execute(async (tx) => {
-    const row = await updateVettingFrom(tx, vetting.id, vetting.state, { screening: evidence, ...(flag ? { newMatches: true } : {}) }, now);
+    const row = await updateVettingFrom(
+      tx,
+      vetting.id,
+      vetting.state,
+      { screening: evidence, ...(flag ? { newMatches: true } : {}) },
+      now,
+    );
     if (row && flag) {
       await recordAudit(tx, {
         action: 'screening-imported',
         subjectType: 'vetting',
         subjectId: vetting.id,
-        details: { rescreen: true, listImportId: screening.list?.importId ?? null, newEntryIds: fresh, organizationId: vetting.organizationId },
+        details: {
+          rescreen: true,
+          listImportId: screening.list?.importId ?? null,
+          newEntryIds: fresh,
+          organizationId: vetting.organizationId,
+        },
       });
     }
     return row;
@@ -447,7 +583,10 @@ export async function rescreenVetting(
     list: screening.list.filename,
     url: `${siteBase(app)}/officer/vetting/${vetting.id}`,
   });
-  const sent = await sendAll(app.mailer, (await officerRecipients(app, vetting.country, [vetting.officerId])).map((to) => ({ to, subject, text })));
+  const sent = await sendAll(
+    app.mailer,
+    (await officerRecipients(app, vetting.country, [vetting.officerId])).map((to) => ({ to, subject, text })),
+  );
   outcome.sent = sent.sent;
   outcome.failed = sent.failed;
   return outcome;

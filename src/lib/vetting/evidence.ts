@@ -28,7 +28,9 @@ export function readEvidence(stored: unknown): VettingEvidence {
     minScore: typeof raw.minScore === 'number' ? raw.minScore : 0,
     list: raw.list && typeof raw.list === 'object' ? (raw.list as ScreeningListEvidence) : null,
     via: raw.via === 'database' ? 'database' : 'search',
-    candidates: Array.isArray(raw.candidates) ? (raw.candidates as ScreeningCandidate[]).filter((c) => c && typeof c.entryId === 'string') : [],
+    candidates: Array.isArray(raw.candidates)
+      ? (raw.candidates as ScreeningCandidate[]).filter((c) => c && typeof c.entryId === 'string')
+      : [],
     newEntryIds: Array.isArray(raw.newEntryIds) ? raw.newEntryIds.filter((n): n is string => typeof n === 'string') : [],
     history: Array.isArray(raw.history) ? raw.history : [],
   };
@@ -42,7 +44,9 @@ export function firstEvidence(result: ScreeningResult): VettingEvidence {
 function summarize(evidence: VettingEvidence): EarlierScreening {
   return {
     screenedAt: evidence.screenedAt,
-    list: evidence.list ? { importId: evidence.list.importId, importedAt: evidence.list.importedAt, filename: evidence.list.filename } : null,
+    list: evidence.list
+      ? { importId: evidence.list.importId, importedAt: evidence.list.importedAt, filename: evidence.list.filename }
+      : null,
     candidates: evidence.candidates.map((c) => ({ entryId: c.entryId, name: c.name, source: c.source, score: c.score })),
   };
 }
@@ -52,7 +56,11 @@ function summarize(evidence: VettingEvidence): EarlierScreening {
  * evidence did not have (`fresh`), and those still unreviewed from before (`newEntryIds`,
  * kept while the request still has new matches to look at).
  */
-export function rescreenedEvidence(previous: VettingEvidence, result: ScreeningResult, stillFlagged: boolean): { evidence: VettingEvidence; fresh: string[] } {
+export function rescreenedEvidence(
+  previous: VettingEvidence,
+  result: ScreeningResult,
+  stillFlagged: boolean,
+): { evidence: VettingEvidence; fresh: string[] } {
   const known = new Set(previous.candidates.map((c) => c.entryId));
   const current = new Set(result.candidates.map((c) => c.entryId));
   const fresh = result.candidates.map((c) => c.entryId).filter((id) => !known.has(id));

@@ -52,7 +52,10 @@ export async function remindRenewals(services: Services, now = new Date()): Prom
       days: RENEWAL_WINDOW_DAYS,
       url: `${siteBase(app)}/buyer/verification?org=${encodeURIComponent(vetting.organizationId)}`,
     });
-    const sent = await sendAll(app.mailer, (await organizationManagerEmails(app.db, vetting.organizationId)).map((to) => ({ to, subject, text })));
+    const sent = await sendAll(
+      app.mailer,
+      (await organizationManagerEmails(app.db, vetting.organizationId)).map((to) => ({ to, subject, text })),
+    );
     result.sent += sent.sent;
     result.failed += sent.failed;
   }
@@ -69,12 +72,26 @@ export async function expireVettings(services: Services, now = new Date()): Prom
     const moved = await app.db.transaction().execute(async (tx) => {
       const updated = await updateVettingFrom(tx, vetting.id, 'verified', { state: check.to }, now);
       if (!updated) return false;
-      await insertVettingEvent(tx, { vettingId: vetting.id, move: 'expire', fromState: 'verified', toState: check.to, actorId: null, reason: null, at: now });
+      await insertVettingEvent(tx, {
+        vettingId: vetting.id,
+        move: 'expire',
+        fromState: 'verified',
+        toState: check.to,
+        actorId: null,
+        reason: null,
+        at: now,
+      });
       await recordAudit(tx, {
         action: 'vetting-decided',
         subjectType: 'vetting',
         subjectId: vetting.id,
-        details: { move: 'expire', from: 'verified', to: check.to, expiresAt: vetting.expiresAt?.toISOString() ?? null, organizationId: vetting.organizationId },
+        details: {
+          move: 'expire',
+          from: 'verified',
+          to: check.to,
+          expiresAt: vetting.expiresAt?.toISOString() ?? null,
+          organizationId: vetting.organizationId,
+        },
       });
       return true;
     });
@@ -82,8 +99,14 @@ export async function expireVettings(services: Services, now = new Date()): Prom
     result.changed++;
     const org = vetting.legalName ?? vetting.organizationName;
     const subject = t('vetting.mail.expired.subject', { org });
-    const text = t('vetting.mail.expired.body', { org, url: `${siteBase(app)}/buyer/verification?org=${encodeURIComponent(vetting.organizationId)}` });
-    const sent = await sendAll(app.mailer, (await organizationManagerEmails(app.db, vetting.organizationId)).map((to) => ({ to, subject, text })));
+    const text = t('vetting.mail.expired.body', {
+      org,
+      url: `${siteBase(app)}/buyer/verification?org=${encodeURIComponent(vetting.organizationId)}`,
+    });
+    const sent = await sendAll(
+      app.mailer,
+      (await organizationManagerEmails(app.db, vetting.organizationId)).map((to) => ({ to, subject, text })),
+    );
     result.sent += sent.sent;
     result.failed += sent.failed;
   }

@@ -30,7 +30,14 @@ export function vettingServices(app: VettingServices | SiteServicesLike): Vettin
     } catch {
       admin = undefined;
     }
-    return { db: app.db, admin, reference: app.reference, mailer: app.mailer, config: app.config, ...(app.env ? { env: app.env } : {}) };
+    return {
+      db: app.db,
+      admin,
+      reference: app.reference,
+      mailer: app.mailer,
+      config: app.config,
+      ...(app.env ? { env: app.env } : {}),
+    };
   }
   return app as VettingServices;
 }

@@ -24,9 +24,16 @@ export const VETTING_MOVES = {
 } as const satisfies Record<string, Move>;
 export type VettingMove = keyof typeof VETTING_MOVES;
 
-export type VettingCheck = { ok: true; to: VettingState } | { ok: false; reason: 'not-allowed-from-state' | 'wrong-actor' | 'reason-required' | 'embargoed' };
+export type VettingCheck =
+  | { ok: true; to: VettingState }
+  | { ok: false; reason: 'not-allowed-from-state' | 'wrong-actor' | 'reason-required' | 'embargoed' };
 
-export function checkVettingMove(state: VettingState, move: VettingMove, actor: VettingActor, options: { reason?: string | undefined; embargoed?: boolean } = {}): VettingCheck {
+export function checkVettingMove(
+  state: VettingState,
+  move: VettingMove,
+  actor: VettingActor,
+  options: { reason?: string | undefined; embargoed?: boolean } = {},
+): VettingCheck {
   const definition: Move = VETTING_MOVES[move];
   if (!definition.from.includes(state)) return { ok: false, reason: 'not-allowed-from-state' };
   if (definition.by !== actor) return { ok: false, reason: 'wrong-actor' };

@@ -10,7 +10,11 @@ export type TerritoryReference = Pick<Reference, 'regions' | 'regionsOf'>;
  * territory and every member of its regional blocs; for an administrator, every country (null).
  * Anyone else covers none.
  */
-export async function coveredCountries(db: Kysely<Database>, reference: TerritoryReference, viewer: { id: string; role: string }): Promise<string[] | null> {
+export async function coveredCountries(
+  db: Kysely<Database>,
+  reference: TerritoryReference,
+  viewer: { id: string; role: string },
+): Promise<string[] | null> {
   if (viewer.role === 'admin') return null;
   if (viewer.role !== 'officer') return [];
   const territory = await getTerritory(db, viewer.id);

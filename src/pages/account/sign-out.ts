@@ -3,7 +3,9 @@ import { redirectWithCookies } from '../../lib/server/forms.ts';
 
 /** POST: ends the session on the server and clears its cookies. */
 export const POST: APIRoute = async ({ request, locals }) => {
-  const { headers } = await locals.app.auth.api.signOut({ headers: request.headers, returnHeaders: true }).catch(() => ({ headers: null }));
+  const { headers } = await locals.app.auth.api
+    .signOut({ headers: request.headers, returnHeaders: true })
+    .catch(() => ({ headers: null }));
   return redirectWithCookies('/', headers);
 };
 
