@@ -3,6 +3,7 @@ import * as catalog from './2026-11-23-001-catalog.ts';
 import * as accounts from './2026-11-23-002-accounts.ts';
 import * as proposals from './2026-11-23-003-proposals.ts';
 import * as vetting from './2026-11-23-004-vetting-introductions.ts';
+import * as totpReplay from './2026-11-23-005-totp-replay.ts';
 
 /** The one migration history, PGlite and PostgreSQL alike. Append; never edit a shipped entry. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-23-002-accounts': accounts,
   '2026-11-23-003-proposals': proposals,
   '2026-11-23-004-vetting-introductions': vetting,
+  '2026-11-23-005-totp-replay': totpReplay,
 };

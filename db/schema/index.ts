@@ -16,7 +16,7 @@ import type {
 } from './proposal.ts';
 import type { ScreeningEntryTable, ScreeningImportTable } from './screening.ts';
 import type { SearchOutboxTable } from './search-outbox.ts';
-import type { SessionTable } from './session.ts';
+import type { SessionTable, TwoFactorUsedCodeTable } from './session.ts';
 import type { UserTable } from './user.ts';
 import type { VettingEventTable, VettingTable } from './vetting.ts';
 
@@ -47,4 +47,5 @@ export interface Database {
   introduction: IntroductionTable;
   introduction_event: IntroductionEventTable;
   introduction_message: IntroductionMessageTable;
+  two_factor_used_code: TwoFactorUsedCodeTable;
 }

@@ -14,3 +14,10 @@ export interface SessionTable {
   activeOrganizationId: string | null;
 }
 export type SessionRow = Selectable<SessionTable>;
+
+/** A TOTP code accepted for a user, kept for a few minutes so that it cannot be used again. */
+export interface TwoFactorUsedCodeTable {
+  userId: string;
+  code: string;
+  usedAt: ColumnType<Date, Date | string | undefined, Date | string>;
+}

@@ -234,12 +234,8 @@ test.describe('two-factor sign-in', () => {
 });
 
 test.describe('two-factor codes', () => {
-  // App bug (ASVS 5.0 V6.5.1: a TOTP is usable only once): the same code signs in twice.
-  // better-auth's /two-factor/verify-totp keeps no record of used codes, and
-  // src/lib/auth/index.ts adds none. Fix there: remember the last accepted time step per user
-  // (a column of two_factor) and refuse, in a before-hook on /two-factor/verify-totp, a code of
-  // that step or an earlier one.
-  test.fixme('a two-factor code is accepted only once', async () => {
+  // ASVS 5.0 V6.5.1: a TOTP is usable only once (src/lib/auth/index.ts keeps the accepted codes).
+  test('a two-factor code is accepted only once', async () => {
     const user = await createUser('buyer', 'replay');
     const first = await apiContext();
     const second = await apiContext();

@@ -167,6 +167,27 @@ describe('accounts through better-auth, with mail over real SMTP', () => {
       ip: '203.0.113.5',
     });
     expect(right.status).toBe(200);
+    // A code is good once: accepted codes are recorded, and a recorded one is refused (replay).
+    const officerId = (await handle.db.selectFrom('user').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;
+    expect(
+      (await handle.db.selectFrom('two_factor_used_code').select('userId').where('userId', '=', officerId).execute()).length,
+    ).toBeGreaterThan(0);
+    const { createOTP } = await import('@better-auth/utils/otp');
+    const { base32 } = await import('@better-auth/utils/base32');
+    const current = await createOTP(base32.decode(new URL(totpURI).searchParams.get('secret')!)).totp();
+    await handle.db
+      .insertInto('two_factor_used_code')
+      .values({ userId: officerId, code: current })
+      .onConflict((oc) => oc.columns(['userId', 'code']).doNothing())
+      .execute();
+    const replay = await call(auth, '/sign-in/email', { body: { email, password: pw }, ip: '203.0.113.10' });
+    const replayed = await call(auth, '/two-factor/verify-totp', {
+      body: { code: current },
+      cookie: replay.cookie,
+      ip: '203.0.113.10',
+    });
+    expect(replayed.status).toBe(401);
+    expect(replayed.json.code).toBe('TOTP_REUSED');
     expect((await call(auth, '/get-session', { cookie: cookieHeader(right.headers, second.cookie) })).json.user.email).toBe(
       email,
     );

@@ -73,6 +73,7 @@ export const account = {
   'twoFactor.trust': 'Trust this device for 30 days',
   'twoFactor.submit': 'Continue',
   'twoFactor.failed': 'That code is not right, or it has expired. Try again.',
+  'twoFactor.reused': 'This code was already used. Wait for your app to show the next one.',
   'twoFactor.required.title': 'Set up two-factor sign-in',
   'twoFactor.required.body': 'Your role requires two-factor sign-in. Set it up before you continue.',
   'twoFactor.setup.title': 'Two-factor sign-in',

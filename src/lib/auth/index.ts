@@ -1,5 +1,6 @@
 import { betterAuth } from 'better-auth';
-import { APIError, createAuthMiddleware } from 'better-auth/api';
+import { APIError, createAuthMiddleware, getSessionFromCtx } from 'better-auth/api';
+import { sql } from 'kysely';
 import { admin, organization, twoFactor } from 'better-auth/plugins';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/schema/index.ts';
@@ -186,6 +187,20 @@ export function createAuth(options: AuthOptions) {
       // Password rules beyond length (breached, repetitive, personal) on every path that sets one.
       before: createAuthMiddleware(async (ctx) => {
         const body = (ctx.body ?? {}) as Record<string, unknown>;
+        if (ctx.path === '/two-factor/verify-totp' && typeof body.code === 'string') {
+          // A TOTP code is good once: refuse one this user had accepted in the last few minutes.
+          const userId = await twoFactorUserOf(ctx);
+          if (userId) {
+            const used = await db
+              .selectFrom('two_factor_used_code')
+              .select('code')
+              .where('userId', '=', userId)
+              .where('code', '=', body.code.trim())
+              .where('usedAt', '>', sql<Date>`now() - interval '5 minutes'`)
+              .executeTakeFirst();
+            if (used) throw new APIError('UNAUTHORIZED', { message: t('twoFactor.reused'), code: 'TOTP_REUSED' });
+          }
+        }
         const candidate =
           ctx.path === '/sign-up/email'
             ? body.password
@@ -229,6 +244,23 @@ export function createAuth(options: AuthOptions) {
           });
         } else if (ctx.path === '/change-email') {
           await audit(ip, { action: 'email-change-requested', ...actor, details: { newEmail: body.newEmail } });
+        }
+        if (ctx.path === '/two-factor/verify-totp' && !failed && typeof body.code === 'string') {
+          const userId = ctx.context.newSession?.user.id ?? ctx.context.session?.user.id;
+          if (userId) {
+            await db
+              .insertInto('two_factor_used_code')
+              .values({ userId, code: body.code.trim() })
+              .onConflict((oc) => oc.columns(['userId', 'code']).doUpdateSet({ usedAt: sql`now()` }))
+              .execute();
+            await db
+              .deleteFrom('two_factor_used_code')
+              .where('usedAt', '<', sql<Date>`now() - interval '10 minutes'`)
+              .execute();
+          }
+        }
+        if (failed) {
+          return;
         } else if (ctx.path === '/two-factor/verify-totp' && ctx.context.session && !ctx.context.session.user.twoFactorEnabled) {
           await audit(ip, { action: 'two-factor-enabled', ...actor, subjectType: 'user', subjectId: actor.actorId });
         } else if (ctx.path === '/two-factor/disable') {
@@ -249,6 +281,17 @@ export function createAuth(options: AuthOptions) {
       }),
     },
   });
+}
+
+/** The user a TOTP code is for: the signed-in one (turning 2FA on), or the one halfway through signing in. */
+async function twoFactorUserOf(ctx: Parameters<Parameters<typeof createAuthMiddleware>[0]>[0]): Promise<string | undefined> {
+  const session = await getSessionFromCtx(ctx).catch(() => null);
+  if (session) return session.user.id;
+  const cookie = ctx.context.createAuthCookie('two_factor');
+  const identifier = await ctx.getSignedCookie(cookie.name, ctx.context.secret);
+  if (!identifier) return undefined;
+  const verification = await ctx.context.internalAdapter.findVerificationValue(identifier);
+  return verification?.value;
 }
 
 export type Auth = ReturnType<typeof createAuth>;
