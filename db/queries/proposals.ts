@@ -141,7 +141,12 @@ export async function createProposal(db: Db, consortiumId: string, draft: Record
 
 /** The proposal row locked for a read-modify-write of its draft. */
 export function lockProposal(tx: Transaction<Database>, proposalId: string) {
-  return tx.selectFrom('proposal').select(['id', 'state', 'draft']).where('id', '=', proposalId).forUpdate().executeTakeFirst();
+  return tx
+    .selectFrom('proposal')
+    .select(['id', 'state', 'draft', 'changeState'])
+    .where('id', '=', proposalId)
+    .forUpdate()
+    .executeTakeFirst();
 }
 
 export async function writeDraft(tx: Db, proposalId: string, draft: Record<string, unknown>): Promise<Date> {

@@ -217,4 +217,16 @@ export const proposals = {
   'proposals.versions.after': 'Version {number}',
   'proposals.versions.empty': '(empty)',
   'proposals.versions.noChanges': 'The two versions are the same.',
+  'proposals.update.title': 'Update the designated package',
+  'proposals.update.none':
+    'The package is in the catalog as designated. To change it, start an update: edit the sections, then submit the update. The catalog keeps showing the designated version until a reviewer approves the update.',
+  'proposals.update.editing':
+    'An update is being written. The catalog shows the designated version until a reviewer approves the update.',
+  'proposals.update.submitted':
+    'The update is with the reviewers. The catalog shows the designated version until they approve it.',
+  'proposals.update.start-update': 'Start an update',
+  'proposals.update.submit-update': 'Submit the update for review',
+  'proposals.update.withdraw-update': 'Withdraw the update',
+  'proposals.update.approve-update': 'Approve the update',
+  'proposals.update.reject-update': 'Send the update back',
 } as const;

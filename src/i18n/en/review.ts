@@ -51,6 +51,10 @@ export const review = {
   'review.move.suspend': 'Suspend',
   'review.move.reinstate': 'Reinstate',
   'review.move.revoke': 'Revoke',
+  'review.move.approve-update': 'Approve the update (publish the new version)',
+  'review.move.reject-update': 'Send the update back',
+  'review.update.pending':
+    'The consortium submitted an update of this designated package (the latest version). The catalog shows the designated version until you approve the update.',
 
   'review.agency.state': 'Department of State',
   'review.agency.war': 'Department of War',

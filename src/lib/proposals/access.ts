@@ -7,7 +7,7 @@ import {
   hasVersions,
   type ProposalWithConsortium,
 } from '../../../db/queries/proposals.ts';
-import { availableMoves, isEditable, type ProposalMove } from './state.ts';
+import { availableMoves, availableUpdateMoves, isEditableWith, type ProposalMove, type UpdateMove } from './state.ts';
 
 /** The signed-in person, as the proposal pages need them. */
 export interface ProposalViewer {
@@ -28,6 +28,8 @@ export interface ProposalAccess {
   canEdit: boolean;
   /** The consortium's moves the viewer may make now (submit, withdraw). */
   moves: ProposalMove[];
+  /** The consortium's moves on an update of a designated package. */
+  updateMoves: UpdateMove[];
 }
 
 function hasRole(role: string, wanted: string[]): boolean {
@@ -59,6 +61,14 @@ export async function proposalAccess(
     if (!asStaff) return undefined;
   }
   if (!isMember && !asStaff) return undefined;
-  const canEdit = isLead && isEditable(proposal.state);
-  return { proposal, isMember, isLead, asStaff, canEdit, moves: isLead ? availableMoves(proposal.state, 'consortium') : [] };
+  const canEdit = isLead && isEditableWith(proposal.state, proposal.changeState);
+  return {
+    proposal,
+    isMember,
+    isLead,
+    asStaff,
+    canEdit,
+    moves: isLead ? availableMoves(proposal.state, 'consortium') : [],
+    updateMoves: isLead ? availableUpdateMoves(proposal.state, proposal.changeState, 'consortium') : [],
+  };
 }

@@ -9,7 +9,7 @@ import { useTranslations, type MessageKey, type Translator } from '../../i18n/in
 import { isCountryCode, type Reference } from '../reference/index.ts';
 import { checkAttachment, MAX_ATTACHMENT_BYTES, safeFilename, sha256Hex, type FileStore } from '../files/index.ts';
 import { checklist, sectionOf, SECTIONS, type ChecklistItem, type Section } from './content.ts';
-import { isEditable } from './state.ts';
+import { isEditableWith } from './state.ts';
 
 /**
  * The proposal editor: one form per section of `SECTIONS`. Saving is lenient — what is
@@ -359,7 +359,8 @@ export async function saveSection(
   return db.transaction().execute(async (tx): Promise<SaveResult> => {
     const row = await lockProposal(tx, input.proposalId);
     if (!row) return { ok: false, status: 404, errors: { form: t('proposals.error.gone') } };
-    if (!isEditable(row.state)) return { ok: false, status: 409, errors: { form: t('proposals.error.notEditable') } };
+    if (!isEditableWith(row.state, row.changeState))
+      return { ok: false, status: 409, errors: { form: t('proposals.error.notEditable') } };
     const before = normalizeDraft(row.draft);
     const draft = mergeSection(before, input.section, parsed.data);
     if (JSON.stringify(draft) === JSON.stringify(before)) return { ok: true, savedAt: new Date(), changed: false };

@@ -68,3 +68,47 @@ export function isEditable(state: ProposalState): boolean {
 export function isPublic(state: ProposalState): boolean {
   return state === 'designated';
 }
+
+/**
+ * Updating a designated package: the consortium edits a new version while the live package
+ * stays as it is, until a reviewer approves the update (then the catalog shows it) or rejects
+ * it (the consortium may revise it again, or withdraw it).
+ */
+export type ChangeState = 'editing' | 'submitted' | null;
+
+export const UPDATE_MOVES = {
+  'start-update': { from: null, to: 'editing', by: 'consortium', needsReason: false },
+  'submit-update': { from: 'editing', to: 'submitted', by: 'consortium', needsReason: false },
+  'withdraw-update': { from: 'editing', to: null, by: 'consortium', needsReason: false },
+  'approve-update': { from: 'submitted', to: null, by: 'reviewer', needsReason: true },
+  'reject-update': { from: 'submitted', to: 'editing', by: 'reviewer', needsReason: true },
+} as const satisfies Record<string, { from: ChangeState; to: ChangeState; by: ProposalActor; needsReason: boolean }>;
+export type UpdateMove = keyof typeof UPDATE_MOVES;
+export const UPDATE_MOVE_NAMES = Object.keys(UPDATE_MOVES) as UpdateMove[];
+
+export type UpdateCheck =
+  { ok: true; to: ChangeState } | { ok: false; reason: 'not-allowed-from-state' | 'wrong-actor' | 'reason-required' };
+
+/** Only a designated package can be updated, one update at a time. */
+export function checkUpdateMove(
+  state: ProposalState,
+  changeState: ChangeState,
+  move: UpdateMove,
+  actor: ProposalActor,
+  reason?: string,
+): UpdateCheck {
+  const definition = UPDATE_MOVES[move];
+  if (state !== 'designated' || definition.from !== changeState) return { ok: false, reason: 'not-allowed-from-state' };
+  if (definition.by !== actor) return { ok: false, reason: 'wrong-actor' };
+  if (definition.needsReason && !reason?.trim()) return { ok: false, reason: 'reason-required' };
+  return { ok: true, to: definition.to };
+}
+
+export function availableUpdateMoves(state: ProposalState, changeState: ChangeState, actor: ProposalActor): UpdateMove[] {
+  return UPDATE_MOVE_NAMES.filter((move) => checkUpdateMove(state, changeState, move, actor, 'x').ok);
+}
+
+/** Whether the consortium may edit the working copy: a draft, a returned proposal, or an update being written. */
+export function isEditableWith(state: ProposalState, changeState: ChangeState): boolean {
+  return isEditable(state) || (state === 'designated' && changeState === 'editing');
+}

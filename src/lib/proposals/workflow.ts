@@ -7,7 +7,15 @@ import { recordAudit } from '../../../db/queries/audit.ts';
 import { findPackageBySlug, setPackageStatus, upsertPackage } from '../../../db/queries/packages.ts';
 import { memberEligibility, type EligibilityProblem, type PolicyData } from '../reference/policy.ts';
 import { ProposalComplete, checklist } from './content.ts';
-import { checkMove, type ProposalActor, type ProposalMove, type ProposalState } from './state.ts';
+import {
+  checkMove,
+  checkUpdateMove,
+  type ChangeState,
+  type ProposalActor,
+  type ProposalMove,
+  type ProposalState,
+  type UpdateMove,
+} from './state.ts';
 
 export interface Actor {
   id: string;
@@ -140,35 +148,8 @@ export async function moveProposal(
     let packageId = proposal.packageId;
     const now = new Date();
     if (input.move === 'submit') {
-      const missing = checklist(proposal.draft).filter((item) => !item.complete);
-      if (missing.length) return { ok: false, reason: 'incomplete', sections: missing.map((m) => m.section) };
-      const { consortium, members } = await consortiumSnapshot(tx, proposal.consortiumId);
-      if (!members.some((m) => m.role === 'anchor')) return { ok: false, reason: 'no-anchor' };
-      const ineligible = ineligibleMembers(members, policy);
-      if (ineligible.length) return { ok: false, reason: 'ineligible', members: ineligible };
-      const { max } = await tx
-        .selectFrom('proposal_version')
-        .select((eb) => eb.fn.max<number>('number').as('max'))
-        .where('proposalId', '=', proposal.id)
-        .executeTakeFirstOrThrow();
-      const content = {
-        ...ProposalComplete.parse(proposal.draft),
-        consortium: {
-          name: consortium.name,
-          members: members.map((m) => ({
-            legalName: m.legalName,
-            countryOfIncorporation: m.countryOfIncorporation,
-            headquartersCountry: m.headquartersCountry,
-            concernControlled: m.concernControlled,
-            role: m.role,
-            layers: m.layers,
-          })),
-        },
-      };
-      await tx
-        .insertInto('proposal_version')
-        .values({ proposalId: proposal.id, number: (max ?? 0) + 1, content: JSON.stringify(content), createdBy: input.actor.id })
-        .execute();
+      const frozen = await freezeVersion(tx, proposal, policy, input.actor.id);
+      if (!frozen.ok) return frozen;
     }
     if (input.move === 'designate') {
       const review = await tx
@@ -243,5 +224,120 @@ export async function moveProposal(
       details: { move: input.move, from: proposal.state, to: check.to },
     });
     return { ok: true, state: check.to, packageId };
+  });
+}
+
+/** Checks a proposal is complete and eligible, and freezes its working copy as the next version. */
+async function freezeVersion(
+  tx: Transaction<Database>,
+  proposal: ProposalRow,
+  policy: PolicyData,
+  actorId: string,
+): Promise<{ ok: true } | MoveRefusal> {
+  const missing = checklist(proposal.draft).filter((item) => !item.complete);
+  if (missing.length) return { ok: false, reason: 'incomplete', sections: missing.map((m) => m.section) };
+  const { consortium, members } = await consortiumSnapshot(tx, proposal.consortiumId);
+  if (!members.some((m) => m.role === 'anchor')) return { ok: false, reason: 'no-anchor' };
+  const ineligible = ineligibleMembers(members, policy);
+  if (ineligible.length) return { ok: false, reason: 'ineligible', members: ineligible };
+  const { max } = await tx
+    .selectFrom('proposal_version')
+    .select((eb) => eb.fn.max<number>('number').as('max'))
+    .where('proposalId', '=', proposal.id)
+    .executeTakeFirstOrThrow();
+  const content = {
+    ...ProposalComplete.parse(proposal.draft),
+    consortium: {
+      name: consortium.name,
+      members: members.map((m) => ({
+        legalName: m.legalName,
+        countryOfIncorporation: m.countryOfIncorporation,
+        headquartersCountry: m.headquartersCountry,
+        concernControlled: m.concernControlled,
+        role: m.role,
+        layers: m.layers,
+      })),
+    },
+  };
+  await tx
+    .insertInto('proposal_version')
+    .values({ proposalId: proposal.id, number: (max ?? 0) + 1, content: JSON.stringify(content), createdBy: actorId })
+    .execute();
+  return { ok: true };
+}
+
+export type UpdateResult = { ok: true; changeState: ChangeState } | MoveRefusal;
+
+/**
+ * One step of updating a designated package: start, submit (a new frozen version), withdraw;
+ * a reviewer approves (the catalog and the index then show the new version, under the same
+ * slug and designation date) or rejects (back to the consortium). Until approval the live
+ * package stays exactly as it was.
+ */
+export async function moveUpdate(
+  db: Kysely<Database>,
+  policy: PolicyData,
+  input: { proposalId: string; move: UpdateMove; actor: Actor; reason?: string | undefined; feedback?: string | undefined },
+): Promise<UpdateResult> {
+  return db.transaction().execute(async (tx): Promise<UpdateResult> => {
+    const proposal = await tx
+      .selectFrom('proposal')
+      .selectAll()
+      .where('id', '=', input.proposalId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!proposal) return { ok: false, reason: 'not-found' };
+    const check = checkUpdateMove(proposal.state, proposal.changeState, input.move, input.actor.side, input.reason);
+    if (!check.ok) return { ok: false, reason: check.reason };
+    if (input.move === 'submit-update') {
+      const frozen = await freezeVersion(tx, proposal, policy, input.actor.id);
+      if (!frozen.ok) return frozen;
+    }
+    if (input.move === 'approve-update' && proposal.packageId) {
+      const live = await tx
+        .selectFrom('package')
+        .select(['slug', 'designatedAt', 'status'])
+        .where('id', '=', proposal.packageId)
+        .executeTakeFirstOrThrow();
+      const latest = await tx
+        .selectFrom('proposal_version')
+        .select('content')
+        .where('proposalId', '=', proposal.id)
+        .orderBy('number', 'desc')
+        .executeTakeFirstOrThrow();
+      const pkg = packageFromVersion(
+        latest.content as Parameters<typeof packageFromVersion>[0],
+        live.slug,
+        new Date(live.designatedAt),
+      );
+      await upsertPackage(tx, { ...pkg, status: live.status }, { proposalId: proposal.id });
+    }
+    await tx
+      .updateTable('proposal')
+      .set({ changeState: check.to, updatedAt: sql`now()` })
+      .where('id', '=', proposal.id)
+      .execute();
+    await tx
+      .insertInto('proposal_transition')
+      .values({
+        proposalId: proposal.id,
+        move: input.move,
+        fromState: proposal.state,
+        toState: proposal.state,
+        actorId: input.actor.id,
+        reason: input.reason?.trim() || null,
+        feedback: input.feedback?.trim() || null,
+      })
+      .execute();
+    await recordAudit(tx, {
+      action: 'proposal-moved',
+      actorId: input.actor.id,
+      actorEmail: input.actor.email,
+      subjectType: 'proposal',
+      subjectId: proposal.id,
+      ipAddress: input.actor.ip,
+      details: { move: input.move, from: proposal.changeState, to: check.to },
+    });
+    return { ok: true, changeState: check.to };
   });
 }

@@ -5,8 +5,16 @@ import { recordAudit } from '../../../db/queries/audit.ts';
 import { declareConflict, findReview, recordConsultation, saveScores } from '../../../db/queries/review.ts';
 import { useTranslations, type MessageKey } from '../../i18n/index.ts';
 import type { PolicyData } from '../reference/policy.ts';
-import { MOVES, availableMoves, type ProposalMove, type ProposalState } from '../proposals/state.ts';
-import { moveProposal, type MoveRefusal } from '../proposals/workflow.ts';
+import {
+  MOVES,
+  UPDATE_MOVE_NAMES,
+  availableMoves,
+  availableUpdateMoves,
+  type ProposalMove,
+  type ProposalState,
+  type UpdateMove,
+} from '../proposals/state.ts';
+import { moveProposal, moveUpdate, type MoveRefusal } from '../proposals/workflow.ts';
 import type { FieldErrors } from '../server/forms.ts';
 import { isCompleteScoring, type Rubric } from './rubric.ts';
 
@@ -29,7 +37,12 @@ export interface ReviewContext {
 }
 
 export type ReviewResult =
-  | { ok: true; done: ReviewIntent; moved?: { move: ProposalMove; state: ProposalState; feedback: string | undefined } }
+  | {
+      ok: true;
+      done: ReviewIntent;
+      moved?: { move: ProposalMove; state: ProposalState; feedback: string | undefined };
+      updated?: UpdateMove;
+    }
   | { ok: false; status: number; errors: FieldErrors };
 
 /** Where a reviewer stands on a proposal: not yet declared, recused (conflicted), or free to review. */
@@ -81,7 +94,11 @@ export async function runReviewAction(
   proposalId: string,
   values: Record<string, unknown>,
 ): Promise<ReviewResult> {
-  const proposal = await ctx.db.selectFrom('proposal').select(['id', 'state']).where('id', '=', proposalId).executeTakeFirst();
+  const proposal = await ctx.db
+    .selectFrom('proposal')
+    .select(['id', 'state', 'changeState'])
+    .where('id', '=', proposalId)
+    .executeTakeFirst();
   if (!proposal || proposal.state === 'draft') return fail(404, { form: t('review.error.form') });
   const intent = str(values.intent) as ReviewIntent;
   if (!REVIEW_INTENTS.includes(intent)) return fail(400, { form: t('review.error.form') });
@@ -163,7 +180,26 @@ export async function runReviewAction(
     return { ok: true, done: 'consultation' };
   }
 
-  // intent === 'move'
+  // intent === 'move': an update of a designated package, or a move of the proposal itself.
+  const updateMove = str(values.move) as UpdateMove;
+  if ((UPDATE_MOVE_NAMES as readonly string[]).includes(updateMove)) {
+    if (!availableUpdateMoves(proposal.state, proposal.changeState, 'reviewer').includes(updateMove)) {
+      return fail(409, { move: t('review.error.move.unavailable', { state: stateLabel(proposal.state) }) });
+    }
+    const reason = str(values.reason).trim();
+    const feedback = str(values.feedback).trim();
+    if (!reason) return fail(400, { reason: t('review.error.reason') });
+    if (tooLong(reason) || tooLong(feedback)) return fail(400, { reason: t('review.error.tooLong', { max: MAX_TEXT }) });
+    const result = await moveUpdate(ctx.db, ctx.policy, {
+      proposalId,
+      move: updateMove,
+      actor: { id: ctx.actor.id, email: ctx.actor.email, side: 'reviewer', ip: ctx.actor.ip },
+      reason,
+      feedback: feedback || undefined,
+    });
+    if (!result.ok) return fail(409, { move: t('review.error.move.unavailable', { state: stateLabel(proposal.state) }) });
+    return { ok: true, done: 'move', updated: updateMove };
+  }
   const move = str(values.move) as ProposalMove;
   if (!(move in MOVES)) return fail(400, { move: t('review.error.move') });
   if (!availableMoves(proposal.state, 'reviewer').includes(move)) {
