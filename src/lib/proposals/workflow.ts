@@ -202,27 +202,13 @@ export async function moveProposal(
       })
       .where('id', '=', proposal.id)
       .execute();
-    await tx
-      .insertInto('proposal_transition')
-      .values({
-        proposalId: proposal.id,
-        move: input.move,
-        fromState: proposal.state,
-        toState: check.to,
-        actorId: input.actor.id,
-        reason: input.reason?.trim() || null,
-        feedback: input.feedback?.trim() || null,
-      })
-      .execute();
-    await recordAudit(tx, {
-      action: 'proposal-moved',
-      actorId: input.actor.id,
-      actorEmail: input.actor.email,
-      subjectType: 'proposal',
-      subjectId: proposal.id,
-      ipAddress: input.actor.ip,
-      details: { move: input.move, from: proposal.state, to: check.to },
-    });
+    await recordMove(
+      tx,
+      proposal.id,
+      input,
+      { fromState: proposal.state, toState: check.to },
+      { from: proposal.state, to: check.to },
+    );
     return { ok: true, state: check.to, packageId };
   });
 }
@@ -317,27 +303,43 @@ export async function moveUpdate(
       .set({ changeState: check.to, updatedAt: sql`now()` })
       .where('id', '=', proposal.id)
       .execute();
-    await tx
-      .insertInto('proposal_transition')
-      .values({
-        proposalId: proposal.id,
-        move: input.move,
-        fromState: proposal.state,
-        toState: proposal.state,
-        actorId: input.actor.id,
-        reason: input.reason?.trim() || null,
-        feedback: input.feedback?.trim() || null,
-      })
-      .execute();
-    await recordAudit(tx, {
-      action: 'proposal-moved',
-      actorId: input.actor.id,
-      actorEmail: input.actor.email,
-      subjectType: 'proposal',
-      subjectId: proposal.id,
-      ipAddress: input.actor.ip,
-      details: { move: input.move, from: proposal.changeState, to: check.to },
-    });
+    await recordMove(
+      tx,
+      proposal.id,
+      input,
+      { fromState: proposal.state, toState: proposal.state },
+      { from: proposal.changeState, to: check.to },
+    );
     return { ok: true, changeState: check.to };
+  });
+}
+
+/** Records a move: the transition (who, when, why, the consortium's feedback) and the audit event. */
+async function recordMove(
+  tx: Transaction<Database>,
+  proposalId: string,
+  input: { move: string; actor: Actor; reason?: string | undefined; feedback?: string | undefined },
+  states: { fromState: string; toState: string },
+  audited: { from: string | null; to: string | null },
+): Promise<void> {
+  await tx
+    .insertInto('proposal_transition')
+    .values({
+      proposalId,
+      move: input.move,
+      ...states,
+      actorId: input.actor.id,
+      reason: input.reason?.trim() || null,
+      feedback: input.feedback?.trim() || null,
+    })
+    .execute();
+  await recordAudit(tx, {
+    action: 'proposal-moved',
+    actorId: input.actor.id,
+    actorEmail: input.actor.email,
+    subjectType: 'proposal',
+    subjectId: proposalId,
+    ipAddress: input.actor.ip,
+    details: { move: input.move, ...audited },
   });
 }
