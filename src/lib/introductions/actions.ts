@@ -35,7 +35,7 @@ import {
 import type { SearchClients } from '../../../search/client.ts';
 import { useTranslations, type MessageKey } from '../../i18n/index.ts';
 import { checkAttachment, MAX_ATTACHMENT_BYTES, safeFilename, sha256Hex, type FileStore } from '../files/index.ts';
-import type { Mailer, MailMessage } from '../mail/index.ts';
+import type { Mailer } from '../mail/index.ts';
 import type { Reference } from '../reference/index.ts';
 import type { FieldErrors } from '../server/forms.ts';
 import { isVerified, type VettingState } from '../vetting/state.ts';
@@ -104,24 +104,8 @@ export const IntroductionRequestInput = z.object({
     .max(MAX_TEXT, t('intro.error.tooLong', { max: MAX_TEXT })),
 });
 
-export function siteBase(app: { config: { siteUrl: string } }): string {
-  return app.config.siteUrl.replace(/\/$/, '');
-}
-
-/** Sends every message; a mail that cannot be sent is logged, never thrown (the step is already made). */
-export async function sendAll(mailer: Pick<Mailer, 'send'>, messages: MailMessage[]): Promise<{ sent: number; failed: number }> {
-  const result = { sent: 0, failed: 0 };
-  for (const message of messages) {
-    try {
-      await mailer.send(message);
-      result.sent++;
-    } catch (error) {
-      result.failed++;
-      console.error(`Could not send “${message.subject}” to ${message.to}: ${(error as Error).message}`);
-    }
-  }
-  return result;
-}
+import { sendAll, siteBase } from '../mail/index.ts';
+export { sendAll, siteBase };
 
 export function asIntroductionState(state: string): IntroductionState {
   return (INTRODUCTION_STATES as readonly string[]).includes(state) ? (state as IntroductionState) : 'requested';

@@ -40,3 +40,23 @@ export function createMailer(options: MailerOptions): Mailer {
     },
   };
 }
+
+/** The site's address without a trailing slash, for links in messages. */
+export function siteBase(app: { config: { siteUrl: string } }): string {
+  return app.config.siteUrl.replace(/\/$/, '');
+}
+
+/** Sends every message; a mail that cannot be sent is logged and counted, never thrown (the step is already made). */
+export async function sendAll(mailer: Pick<Mailer, 'send'>, messages: MailMessage[]): Promise<{ sent: number; failed: number }> {
+  const result = { sent: 0, failed: 0 };
+  for (const message of messages) {
+    try {
+      await mailer.send(message);
+      result.sent++;
+    } catch (error) {
+      result.failed++;
+      console.error(`Could not send “${message.subject}” to ${message.to}: ${(error as Error).message}`);
+    }
+  }
+  return result;
+}

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Meilisearch } from 'meilisearch';
 import type { Database } from '../../../db/schema/index.ts';
 import type { SearchClients } from '../../../search/client.ts';
-import type { Mailer, MailMessage } from '../mail/index.ts';
+import type { Mailer } from '../mail/index.ts';
 import type { Reference } from '../reference/index.ts';
 
 /** What vetting needs of the site: the database, the screening search client, reference data, mail. */
@@ -42,21 +42,5 @@ export function vettingServices(app: VettingServices | SiteServicesLike): Vettin
   return app as VettingServices;
 }
 
-export function siteBase(app: { config: { siteUrl: string } }): string {
-  return app.config.siteUrl.replace(/\/$/, '');
-}
-
-/** Sends every message; a mail that cannot be sent is logged and counted, never thrown (the step is already made). */
-export async function sendAll(mailer: Pick<Mailer, 'send'>, messages: MailMessage[]): Promise<{ sent: number; failed: number }> {
-  const result = { sent: 0, failed: 0 };
-  for (const message of messages) {
-    try {
-      await mailer.send(message);
-      result.sent++;
-    } catch (error) {
-      result.failed++;
-      console.error(`Could not send “${message.subject}” to ${message.to}: ${(error as Error).message}`);
-    }
-  }
-  return result;
-}
+import { sendAll, siteBase } from '../mail/index.ts';
+export { sendAll, siteBase };
