@@ -86,7 +86,7 @@ export function saveTotpSecret(email: string, secret: string): void {
 }
 
 /** Runs `fn` while holding the run-wide lock `name` (a file created exclusively). */
-export async function withLock<T>(name: string, fn: () => Promise<T>, timeoutMs = 30_000): Promise<T> {
+export async function withLock<T>(name: string, fn: () => Promise<T>, timeoutMs = 90_000): Promise<T> {
   const file = join(totpDir(), `${name.toLowerCase()}.lock`);
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -171,23 +171,62 @@ export async function setUpTwoFactorApi(api: APIRequestContext, password = DEMO_
   return secret;
 }
 
+// Each sign-in with two-factor sign-in takes a code no test has used yet (the site accepts a
+// code once), so tests signing in as the same staff account queue for 30-second steps. The
+// first such sign-in keeps its session's cookies in <DATA_DIR>/sessions/<email>.json and later
+// ones reuse it while the site still accepts it (tests never sign these sessions out).
+
+function sessionFile(email: string): string {
+  const dir = join(dataDir(), 'sessions');
+  mkdirSync(dir, { recursive: true });
+  return join(dir, `${email.toLowerCase()}.json`);
+}
+
+/** A request context on the kept session of `email`, if there is one the site still accepts. */
+async function sharedSession(email: string): Promise<APIRequestContext | undefined> {
+  const file = sessionFile(email);
+  if (!existsSync(file)) return undefined;
+  const api = await request.newContext({
+    baseURL: siteUrl(),
+    extraHTTPHeaders: { origin: siteUrl(), 'x-forwarded-for': newClientIp() },
+    storageState: file,
+  });
+  const account = await api.get('/account', { maxRedirects: 0 });
+  if (account.status() === 200) return api;
+  await api.dispose();
+  rmSync(file, { force: true });
+  return undefined;
+}
+
 /**
  * A request context signed in as `email`, past two-factor sign-in: a staff account without it
  * gets it set up (once for the run; the key is kept for the other tests).
  */
 export async function signedInApi(email: string, password = DEMO_PASSWORD): Promise<APIRequestContext> {
+  const reused = await sharedSession(email);
+  if (reused) return reused;
   const api = await apiContext();
   const step = await signInApi(api, email, password);
   if (step === 'in') return api;
   if (step === 'two-factor') {
     const secret = storedTotpSecret(email);
     if (!secret) throw new Error(`${email} has two-factor sign-in, but no test stored its key (see tests/e2e/auth-support.ts)`);
-    await completeTwoFactor(api, secret);
-    return api;
+    return withLock(`${email}.session`, async () => {
+      // Another test may have signed in meanwhile: its session serves this one too.
+      const shared = await sharedSession(email);
+      if (shared) {
+        await api.dispose();
+        return shared;
+      }
+      await completeTwoFactor(api, secret);
+      await api.storageState({ path: sessionFile(email) });
+      return api;
+    });
   }
   return withLock(email, async () => {
     if (!storedTotpSecret(email)) {
       saveTotpSecret(email, await setUpTwoFactorApi(api, password));
+      await api.storageState({ path: sessionFile(email) });
       return api;
     }
     // Another test set it up meanwhile: sign in again, with a code.

@@ -140,7 +140,6 @@ test.describe.serial('a buyer is vetted, then an introduction is brokered to its
   test('the buyer requests an introduction; the officer brokers it; the consortium accepts; messages flow; it closes with a deal', async ({
     browser,
   }) => {
-    test.setTimeout(60_000);
     const buyerContext = await browserAs(browser, buyerApi);
     const officerContext = await browserAs(browser, officerApi);
     const supplierContext = await browserAs(browser, supplierApi);
@@ -236,7 +235,6 @@ test.describe.serial('a buyer is vetted, then an introduction is brokered to its
   });
 
   test('nobody outside the introduction sees it: other buyers, anonymous visitors, other officers, other consortia', async () => {
-    test.setTimeout(60_000);
     expect(introPath, 'the introduction of the previous test').toBeTruthy();
     const [otherBuyer, otherSupplier, outsider] = await Promise.all([
       createUser('buyer', 'obuyer'),
@@ -279,7 +277,6 @@ test.describe.serial('a buyer is vetted, then an introduction is brokered to its
   });
 
   test('axe: verification, vetting queue and request, introduction and dashboards', async ({ browser }, testInfo) => {
-    test.setTimeout(90_000);
     expect(introPath, 'the introduction of the earlier test').toBeTruthy();
     const pages: [APIRequestContext, string][] = [
       [buyerApi, '/buyer/verification'],
@@ -307,7 +304,6 @@ test.describe.serial('a buyer is vetted, then an introduction is brokered to its
 test('a buyer named like a list entry is held for the officer, who sees the candidate with its list and score', async ({
   browser,
 }, testInfo) => {
-  test.setTimeout(60_000);
   const [buyer, officerApi] = await Promise.all([
     signUpBuyer('Nairobi Digital Health Agency', 'ndha'),
     signedInApi(DEMO_EMAIL.officer),

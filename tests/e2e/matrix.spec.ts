@@ -89,7 +89,6 @@ test.describe('route × role matrix', () => {
 
   test.beforeAll(async ({}, testInfo) => {
     test.skip(testInfo.project.use.javaScriptEnabled === false, 'HTTP only: the chromium project runs it');
-    testInfo.setTimeout(60_000);
     const admin = await signedInApi(DEMO_EMAIL.admin);
     contexts.set('admin', admin);
     const [anonymous, buyer, supplier, officer, reviewer, noTwoFactor, crossSite] = await Promise.all([
