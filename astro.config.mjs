@@ -31,6 +31,7 @@ export default defineConfig({
       DATABASE_URL: envField.string({ context: 'server', access: 'secret', optional: true }),
       MEILI_URL: envField.string({ context: 'server', access: 'secret', optional: true }),
       MEILI_MASTER_KEY: envField.string({ context: 'server', access: 'secret', optional: true }),
+      MEILI_MAX_INDEXING_MEMORY: envField.string({ context: 'server', access: 'secret', optional: true }),
       DEMO_DATA: envField.boolean({ context: 'server', access: 'secret', default: true }),
       APP_ENV: envField.enum({
         context: 'server',
@@ -49,6 +50,15 @@ export default defineConfig({
       ADMIN_EMAIL: envField.string({ context: 'server', access: 'secret', optional: true }),
       ADMIN_PASSWORD: envField.string({ context: 'server', access: 'secret', optional: true }),
       TRUST_PROXY_HEADER: envField.string({ context: 'server', access: 'secret', optional: true }),
+      SCREENING_MIN_SCORE: envField.number({ context: 'server', access: 'secret', optional: true, gt: 0, max: 1 }),
+      VETTING_VALIDITY_MONTHS: envField.number({
+        context: 'server',
+        access: 'secret',
+        optional: true,
+        int: true,
+        min: 1,
+        max: 60,
+      }),
       SITE_CONTACT_EMAIL: envField.string({ context: 'server', access: 'secret', default: 'aiexports@trade.example.gov' }),
       SITE_OPERATOR: envField.string({
         context: 'server',

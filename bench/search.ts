@@ -11,6 +11,9 @@
 // Informational extra runs: both targets again at BENCH_LOW_CONNECTIONS (default 4) for
 // BENCH_LOW_DURATION s (default 10), i.e. latency when the host is not saturated; and Meilisearch
 // with `Accept-Encoding: gzip, deflate` (what the site's fetch sends) for BENCH_GZIP_DURATION s.
+// Also informational: the browse pages (home, sector and region indexes, one sector, one
+// country), which count and list designated packages in the database rather than in search,
+// at BENCH_LOW_CONNECTIONS for BENCH_BROWSE_DURATION s (default 10).
 // The CPU each process used during each run is printed, so that other work on the host shows.
 //
 // Needs `npm run build` first. Environment: BENCH_DURATION (s, default 20), BENCH_CONNECTIONS
@@ -48,6 +51,9 @@ const LOW_DURATION = Number(process.env.BENCH_LOW_DURATION ?? Math.min(DURATION,
  * by default, so that Meilisearch gzips every answer as it does for the site. 0 skips it.
  */
 const GZIP_DURATION = Number(process.env.BENCH_GZIP_DURATION ?? Math.min(DURATION, 10));
+/** Informational: the browse pages (HTML from the database, no search), at LOW_CONNECTIONS. 0 skips it. */
+const BROWSE_DURATION = Number(process.env.BENCH_BROWSE_DURATION ?? Math.min(DURATION, 10));
+const BROWSE_PATHS = ['/', '/sectors', '/regions', '/sectors/healthcare', '/countries/KE', '/regions/asean'];
 const INSERT_BATCH = 500;
 
 const TARGETS = { reindexSeconds: 15, apiP95Ms: 50, apiShareOfDirect: 0.5 };
@@ -406,6 +412,28 @@ async function main(): Promise<void> {
       const gz = await load(label, meiliUrl, gzipRequests, GZIP_DURATION, connections, pids);
       console.log(`  ${gz.requests} requests, status codes ${JSON.stringify(gz.statusCodes)}`);
       lowResults.push(gz);
+    }
+
+    if (BROWSE_DURATION > 0) {
+      const connections = LOW_CONNECTIONS > 0 ? LOW_CONNECTIONS : CONNECTIONS;
+      const label = `Browse pages (HTML, database) @${connections}`;
+      for (const path of BROWSE_PATHS) {
+        const response = await fetch(`${site.url}${path}`);
+        if (!response.ok) throw new Error(`GET ${path} answered ${response.status}`);
+      }
+      console.log(
+        `\nLoading ${label}: ${BROWSE_PATHS.join(' ')}; ${connections} connections, ${BROWSE_DURATION} s (informational) ...`,
+      );
+      const browse = await load(
+        label,
+        site.url,
+        BROWSE_PATHS.map((path) => ({ method: 'GET', path })),
+        BROWSE_DURATION,
+        connections,
+        pids,
+      );
+      console.log(`  ${browse.requests} requests, status codes ${JSON.stringify(browse.statusCodes)}`);
+      lowResults.push(browse);
     }
 
     const siteMem = procStatus(site.child.pid);

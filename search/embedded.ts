@@ -114,6 +114,18 @@ async function waitHealthy(url: string, child: ChildProcess, stderr: () => strin
 }
 
 /**
+ * The embedded Meilisearch's environment: its master key, and the one tuning knob an operator
+ * may pass through, `MEILI_MAX_INDEXING_MEMORY` (e.g. "1 GiB"; Meilisearch's default is two
+ * thirds of the machine's memory). Nothing else of the site's environment reaches it.
+ */
+function meilisearchEnv(masterKey: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, MEILI_MASTER_KEY: masterKey };
+  const memory = process.env.MEILI_MAX_INDEXING_MEMORY?.trim();
+  if (memory) env.MEILI_MAX_INDEXING_MEMORY = memory;
+  return env;
+}
+
+/**
  * Runs Meilisearch as a child process on loopback, watches it and starts it again (with
  * back-off) when it dies, until `stop()`.
  */
@@ -154,7 +166,7 @@ export async function startEmbeddedMeilisearch(options: EmbeddedOptions): Promis
         '--max-indexing-threads',
         '2',
       ],
-      { env: { PATH: process.env.PATH, MEILI_MASTER_KEY: masterKey }, stdio: ['ignore', 'ignore', 'pipe'] },
+      { env: meilisearchEnv(masterKey), stdio: ['ignore', 'ignore', 'pipe'] },
     );
     child.stderr?.setEncoding('utf8');
     child.stderr?.on('data', (chunk: string) => {

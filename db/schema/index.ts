@@ -1,5 +1,6 @@
 import type { AttachmentTable } from './attachment.ts';
 import type { AuditEventTable } from './audit-event.ts';
+import type { CatalogVersionTable } from './catalog-version.ts';
 import type { ConsortiumMemberTable, ConsortiumTable } from './consortium.ts';
 import type { DevMailTable } from './dev-mail.ts';
 import type { IntroductionEventTable, IntroductionMessageTable, IntroductionTable } from './introduction.ts';
@@ -23,6 +24,7 @@ import type { VettingEventTable, VettingTable } from './vetting.ts';
 export interface Database {
   package: PackageTable;
   search_outbox: SearchOutboxTable;
+  catalog_version: CatalogVersionTable;
   user: UserTable;
   session: SessionTable;
   organization: OrganizationTable;

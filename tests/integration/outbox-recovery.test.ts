@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -30,13 +30,31 @@ describe('search outage and recovery', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'aix-outage-'));
-    meili = await startEmbeddedMeilisearch({ dataDir: dir });
+    // The site's secrets are in its environment; only the indexing-memory limit may pass.
+    const saved = { ...process.env };
+    Object.assign(process.env, { MEILI_MAX_INDEXING_MEMORY: '512 MiB', BETTER_AUTH_SECRET: 'not-for-meilisearch' });
+    try {
+      meili = await startEmbeddedMeilisearch({ dataDir: dir });
+    } finally {
+      for (const key of ['MEILI_MAX_INDEXING_MEMORY', 'BETTER_AUTH_SECRET'] as const) {
+        if (saved[key] === undefined) delete process.env[key];
+        else process.env[key] = saved[key];
+      }
+    }
     handle = await testDb();
   });
   afterAll(async () => {
     await meili.stop();
     await handle.close();
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("gives Meilisearch PATH, its master key and the indexing-memory limit, and none of the site's other settings", () => {
+    const pid = readFileSync(join(dir, 'meilisearch.pid'), 'utf8').trim();
+    const environ = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').filter(Boolean);
+    expect(environ.map((entry) => entry.split('=')[0]).sort()).toEqual(['MEILI_MASTER_KEY', 'MEILI_MAX_INDEXING_MEMORY', 'PATH']);
+    expect(environ).toContain('MEILI_MAX_INDEXING_MEMORY=512 MiB');
+    expect(environ).toContain(`MEILI_MASTER_KEY=${meili.masterKey}`);
   });
 
   it('restarts a Meilisearch that dies', async () => {
