@@ -434,6 +434,23 @@ async function main(): Promise<void> {
       );
       console.log(`  ${browse.requests} requests, status codes ${JSON.stringify(browse.statusCodes)}`);
       lowResults.push(browse);
+      console.log('  one at a time, median of 15 requests per page:');
+      for (const path of BROWSE_PATHS) {
+        const times: number[] = [];
+        for (let i = 0; i < 15; i++) {
+          const started = performance.now();
+          await (await fetch(`${site.url}${path}`)).arrayBuffer();
+          times.push(performance.now() - started);
+        }
+        console.log(
+          `    ${path.padEnd(22)}${fmt(
+            percentile(
+              times.sort((a, b) => a - b),
+              50,
+            ),
+          ).padStart(8)} ms`,
+        );
+      }
     }
 
     const siteMem = procStatus(site.child.pid);

@@ -86,6 +86,11 @@ export interface BrowseOptions {
   offset?: number;
 }
 
+/** What a list of packages shows of each: no JSON body beyond the consortium's name. */
+export type PackageListItem = Pick<PackageRow, 'id' | 'slug' | 'title' | 'summary' | 'sectors' | 'designatedAt'> & {
+  consortium: string;
+};
+
 /**
  * Designated packages straight from the database, newest first: the browse pages use it,
  * and it keeps browsing by sector, country and region working while search is down.
@@ -93,7 +98,7 @@ export interface BrowseOptions {
 export async function listDesignatedPackages(
   db: Db,
   options: BrowseOptions = {},
-): Promise<{ rows: PackageRow[]; total: number }> {
+): Promise<{ rows: PackageListItem[]; total: number }> {
   let query = db.selectFrom('package').where('status', '=', 'designated');
   if (options.sector) query = query.where('sectors', '@>', sql<string[]>`array[${options.sector}]::text[]`);
   const countries = options.countries ?? [];
@@ -106,13 +111,22 @@ export async function listDesignatedPackages(
       ]),
     );
   }
+  // The page's ids first, then their rows: the consortium's name is read from the JSON body of
+  // the page's rows only, not of every row the sort goes through.
+  const page = query
+    .select('id')
+    .orderBy('designatedAt', 'desc')
+    .orderBy('slug')
+    .limit(options.limit ?? 50)
+    .offset(options.offset ?? 0);
   const [rows, total] = await Promise.all([
-    query
-      .selectAll()
+    db
+      .selectFrom('package')
+      .where('id', 'in', page)
+      .select(['id', 'slug', 'title', 'summary', 'sectors', 'designatedAt'])
+      .select(sql<string>`content -> 'consortium' ->> 'name'`.as('consortium'))
       .orderBy('designatedAt', 'desc')
       .orderBy('slug')
-      .limit(options.limit ?? 50)
-      .offset(options.offset ?? 0)
       .execute(),
     query.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
   ]);
