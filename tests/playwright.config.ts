@@ -108,6 +108,13 @@ export default defineConfig({
       dependencies: ['chromium', 'no-js'],
       use: { javaScriptEnabled: true },
     },
+    {
+      // The same flow again with JavaScript off (its own names, so the two runs do not meet).
+      name: 'workflow-no-js',
+      testMatch: /workflow\.spec\.ts$/,
+      dependencies: ['workflow'],
+      use: { javaScriptEnabled: false },
+    },
   ],
   webServer: {
     // serve.ts starts dist/ of its working directory (and reads content/ from it).

@@ -13,9 +13,9 @@ import { DEMO_EMAIL, actor, expectInSearch, option, searchFor, signIn, signInSta
 // page answering 410. Along the way: nobody outside the consortium or the reviewers sees the
 // proposal or its attachment.
 //
-// One serial test: every step builds on the one before. JavaScript on only (the forms are
-// plain POST forms, so the flow does not depend on it; the reviewer account's two-factor set-up
-// happens once per run).
+// One serial test: every step builds on the one before. It runs twice, with JavaScript on
+// (project "workflow") and off ("workflow-no-js"): the forms are plain POST forms that the
+// islands only enhance. Each run has names of its own (RUN).
 
 const RUN = Date.now().toString(36).slice(-6);
 const TITLE = `Andromeda Sovereign Fisheries AI ${RUN}`;
@@ -75,7 +75,6 @@ async function statusOf(page: Page, url: string): Promise<number> {
 }
 
 test.describe.serial('consortium, proposal, review and designation', () => {
-  test.skip(({ javaScriptEnabled }) => !javaScriptEnabled, 'Runs once, with JavaScript on');
   test.use({ actionTimeout: 10_000, navigationTimeout: 15_000 });
 
   test('a proposal goes from consortium to designation and suspension; outsiders never see it', async ({ browser }) => {
