@@ -139,6 +139,11 @@ export async function createProposal(db: Db, consortiumId: string, draft: Record
   return row.id;
 }
 
+/** The whole proposal row, locked until the transaction ends: a move reads and changes it. */
+export function findProposalForUpdate(tx: Transaction<Database>, proposalId: string) {
+  return tx.selectFrom('proposal').selectAll().where('id', '=', proposalId).forUpdate().executeTakeFirst();
+}
+
 /** The proposal row locked for a read-modify-write of its draft. */
 export function lockProposal(tx: Transaction<Database>, proposalId: string) {
   return tx

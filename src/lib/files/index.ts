@@ -148,3 +148,20 @@ export function contentDisposition(filename: string): string {
   const ascii = filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
 }
+
+/**
+ * The answer to a request for a stored PDF: a download under its own name that is never shown
+ * inline, sniffed, cached by shared caches, or allowed to run anything.
+ */
+export function pdfDownload(file: StoredFile, filename: string): Response {
+  return new Response(file.stream(), {
+    headers: {
+      'content-type': 'application/pdf',
+      'content-length': String(file.size),
+      'content-disposition': contentDisposition(filename),
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'private, no-store',
+      'content-security-policy': "default-src 'none'; sandbox",
+    },
+  });
+}

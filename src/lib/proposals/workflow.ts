@@ -5,6 +5,7 @@ import { PackageContent, type LayerKey } from '../../../db/schema/package.ts';
 import { AGENCIES, type ProposalRow } from '../../../db/schema/proposal.ts';
 import { recordAudit } from '../../../db/queries/audit.ts';
 import { findPackageBySlug, setPackageStatus, upsertPackage } from '../../../db/queries/packages.ts';
+import { findProposalForUpdate } from '../../../db/queries/proposals.ts';
 import { memberEligibility, type EligibilityProblem, type PolicyData } from '../reference/policy.ts';
 import { ProposalComplete, checklist } from './content.ts';
 import {
@@ -135,12 +136,7 @@ export async function moveProposal(
   input: { proposalId: string; move: ProposalMove; actor: Actor; reason?: string | undefined; feedback?: string | undefined },
 ): Promise<MoveResult> {
   return db.transaction().execute(async (tx): Promise<MoveResult> => {
-    const proposal = await tx
-      .selectFrom('proposal')
-      .selectAll()
-      .where('id', '=', input.proposalId)
-      .forUpdate()
-      .executeTakeFirst();
+    const proposal = await findProposalForUpdate(tx, input.proposalId);
     if (!proposal) return { ok: false, reason: 'not-found' };
     const check = checkMove(proposal.state, input.move, input.actor.side, input.reason);
     if (!check.ok) return { ok: false, reason: check.reason };
@@ -266,12 +262,7 @@ export async function moveUpdate(
   input: { proposalId: string; move: UpdateMove; actor: Actor; reason?: string | undefined; feedback?: string | undefined },
 ): Promise<UpdateResult> {
   return db.transaction().execute(async (tx): Promise<UpdateResult> => {
-    const proposal = await tx
-      .selectFrom('proposal')
-      .selectAll()
-      .where('id', '=', input.proposalId)
-      .forUpdate()
-      .executeTakeFirst();
+    const proposal = await findProposalForUpdate(tx, input.proposalId);
     if (!proposal) return { ok: false, reason: 'not-found' };
     const check = checkUpdateMove(proposal.state, proposal.changeState, input.move, input.actor.side, input.reason);
     if (!check.ok) return { ok: false, reason: check.reason };

@@ -4,12 +4,12 @@ import type { Database } from '../../../db/schema/index.ts';
 import type { SiteRole } from '../../../db/schema/user.ts';
 import type { VettingRow } from '../../../db/schema/vetting.ts';
 import { recordAudit } from '../../../db/queries/audit.ts';
+import { recordVettingMove } from './record.ts';
 import { findMembership, findOrganization, hasOrgRole } from '../../../db/queries/organizations.ts';
 import {
   adminEmails,
   findVetting,
   insertVetting,
-  insertVettingEvent,
   latestVettingFor,
   organizationManagerEmails,
   updateVettingFrom,
@@ -208,29 +208,24 @@ export async function requestVetting(
       countryFlags: flags,
       screening: firstEvidence(screening),
     });
-    await insertVettingEvent(tx, {
+    await recordVettingMove(tx, {
       vettingId: created.id,
       move: 'request',
-      fromState: 'none',
-      toState: 'pending',
-      actorId: actor.id,
+      from: 'none',
+      to: 'pending',
+      actor,
       reason: null,
       at: now,
-    });
-    await recordAudit(tx, {
-      action: 'vetting-requested',
-      actorId: actor.id,
-      actorEmail: actor.email,
-      subjectType: 'vetting',
-      subjectId: created.id,
-      ipAddress: actor.ip ?? null,
-      details: {
-        organizationId,
-        country: profile.country,
-        renewal: standing.latest?.state === 'verified',
-        flags: flags.map((f) => (f.flag === 'country-group' ? `group:${f.group}` : f.flag)),
-        candidates: screening.candidates.map((c) => ({ entryId: c.entryId, score: c.score })),
-        listImportId: screening.list?.importId ?? null,
+      audit: {
+        action: 'vetting-requested',
+        details: {
+          organizationId,
+          country: profile.country,
+          renewal: standing.latest?.state === 'verified',
+          flags: flags.map((f) => (f.flag === 'country-group' ? `group:${f.group}` : f.flag)),
+          candidates: screening.candidates.map((c) => ({ entryId: c.entryId, score: c.score })),
+          listImportId: screening.list?.importId ?? null,
+        },
       },
     });
     return created;
@@ -295,23 +290,15 @@ export async function provideInfo(
   const moved = await app.db.transaction().execute(async (tx) => {
     const updated = await updateVettingFrom(tx, vetting.id, from, { state: check.to }, now);
     if (!updated) return undefined;
-    await insertVettingEvent(tx, {
+    await recordVettingMove(tx, {
       vettingId: vetting.id,
       move: 'provide-info',
-      fromState: from,
-      toState: check.to,
-      actorId: actor.id,
+      from,
+      to: check.to,
+      actor,
       reason: answer,
       at: now,
-    });
-    await recordAudit(tx, {
-      action: 'vetting-requested',
-      actorId: actor.id,
-      actorEmail: actor.email,
-      subjectType: 'vetting',
-      subjectId: vetting.id,
-      ipAddress: actor.ip ?? null,
-      details: { move: 'provide-info', from, to: check.to },
+      audit: { action: 'vetting-requested', details: { move: 'provide-info', from, to: check.to } },
     });
     return updated;
   });
@@ -397,30 +384,25 @@ export async function decideVetting(
   const moved = await app.db.transaction().execute(async (tx) => {
     const updated = await updateVettingFrom(tx, vetting.id, from, patch, now);
     if (!updated) return undefined;
-    await insertVettingEvent(tx, {
+    await recordVettingMove(tx, {
       vettingId: vetting.id,
       move,
-      fromState: from,
-      toState: check.to,
-      actorId: actor.id,
+      from,
+      to: check.to,
+      actor,
       reason,
       at: now,
-    });
-    await recordAudit(tx, {
-      action: 'vetting-decided',
-      actorId: actor.id,
-      actorEmail: actor.email,
-      subjectType: 'vetting',
-      subjectId: vetting.id,
-      ipAddress: actor.ip ?? null,
-      details: {
-        move,
-        from,
-        to: check.to,
-        reason,
-        organizationId: vetting.organizationId,
-        expiresAt: updated.expiresAt ? updated.expiresAt.toISOString() : null,
-        candidates: readEvidence(vetting.screening).candidates.map((c) => c.entryId),
+      audit: {
+        action: 'vetting-decided',
+        details: {
+          move,
+          from,
+          to: check.to,
+          reason,
+          organizationId: vetting.organizationId,
+          expiresAt: updated.expiresAt ? updated.expiresAt.toISOString() : null,
+          candidates: readEvidence(vetting.screening).candidates.map((c) => c.entryId),
+        },
       },
     });
     return updated;
@@ -449,23 +431,15 @@ async function screenAgain(
   const outcome = await rescreenVetting(app, vetting, minScoreOrDefault(app.env), now);
   if (!outcome.changed) return fail(409, { form: outcome.listMissing ? t('vetting.error.noList') : t('vetting.error.state') });
   await app.db.transaction().execute(async (tx) => {
-    await insertVettingEvent(tx, {
+    await recordVettingMove(tx, {
       vettingId: vetting.id,
       move: SCREEN_AGAIN,
-      fromState: from,
-      toState: from,
-      actorId: actor.id,
+      from,
+      to: from,
+      actor,
       reason: null,
       at: now,
-    });
-    await recordAudit(tx, {
-      action: 'vetting-decided',
-      actorId: actor.id,
-      actorEmail: actor.email,
-      subjectType: 'vetting',
-      subjectId: vetting.id,
-      ipAddress: actor.ip ?? null,
-      details: { move: SCREEN_AGAIN, flagged: outcome.flagged },
+      audit: { action: 'vetting-decided', details: { move: SCREEN_AGAIN, flagged: outcome.flagged } },
     });
   });
   return { ok: true, id: vetting.id, state: from, move: SCREEN_AGAIN };
@@ -484,23 +458,18 @@ async function reviewMatches(
   const done = await app.db.transaction().execute(async (tx) => {
     const updated = await updateVettingFrom(tx, vetting.id, from, { newMatches: false }, now);
     if (!updated) return false;
-    await insertVettingEvent(tx, {
+    await recordVettingMove(tx, {
       vettingId: vetting.id,
       move: REVIEW_MATCHES,
-      fromState: from,
-      toState: from,
-      actorId: actor.id,
+      from,
+      to: from,
+      actor,
       reason,
       at: now,
-    });
-    await recordAudit(tx, {
-      action: 'vetting-decided',
-      actorId: actor.id,
-      actorEmail: actor.email,
-      subjectType: 'vetting',
-      subjectId: vetting.id,
-      ipAddress: actor.ip ?? null,
-      details: { move: REVIEW_MATCHES, reason, newEntryIds: readEvidence(vetting.screening).newEntryIds },
+      audit: {
+        action: 'vetting-decided',
+        details: { move: REVIEW_MATCHES, reason, newEntryIds: readEvidence(vetting.screening).newEntryIds },
+      },
     });
     return true;
   });

@@ -1,6 +1,4 @@
-import { recordAudit } from '../../../db/queries/audit.ts';
 import {
-  insertVettingEvent,
   lapsedVettings,
   organizationManagerEmails,
   updateVettingFrom,
@@ -12,6 +10,7 @@ import { minScoreOrDefault, rescreenVetting } from './actions.ts';
 import { addDays, REMINDER_DAYS, RENEWAL_WINDOW_DAYS } from './config.ts';
 import { sendAll, siteBase, vettingServices, type SiteServicesLike, type VettingServices } from './services.ts';
 import { checkVettingMove } from './state.ts';
+import { recordVettingMove } from './record.ts';
 
 /**
  * Periodic vetting work, run by the operator's scheduler (and `rescreenVerified` after every
@@ -72,25 +71,23 @@ export async function expireVettings(services: Services, now = new Date()): Prom
     const moved = await app.db.transaction().execute(async (tx) => {
       const updated = await updateVettingFrom(tx, vetting.id, 'verified', { state: check.to }, now);
       if (!updated) return false;
-      await insertVettingEvent(tx, {
+      await recordVettingMove(tx, {
         vettingId: vetting.id,
         move: 'expire',
-        fromState: 'verified',
-        toState: check.to,
-        actorId: null,
+        from: 'verified',
+        to: check.to,
+        actor: null,
         reason: null,
         at: now,
-      });
-      await recordAudit(tx, {
-        action: 'vetting-decided',
-        subjectType: 'vetting',
-        subjectId: vetting.id,
-        details: {
-          move: 'expire',
-          from: 'verified',
-          to: check.to,
-          expiresAt: vetting.expiresAt?.toISOString() ?? null,
-          organizationId: vetting.organizationId,
+        audit: {
+          action: 'vetting-decided',
+          details: {
+            move: 'expire',
+            from: 'verified',
+            to: check.to,
+            expiresAt: vetting.expiresAt?.toISOString() ?? null,
+            organizationId: vetting.organizationId,
+          },
         },
       });
       return true;

@@ -1,5 +1,5 @@
 import type { APIRoute } from 'astro';
-import { contentDisposition, fileStoreFor } from '../../../../lib/files/index.ts';
+import { fileStoreFor, pdfDownload } from '../../../../lib/files/index.ts';
 import { introductionAccess } from '../../../../lib/introductions/actions.ts';
 import { findIntroductionAttachment } from '../../../../../db/queries/introductions.ts';
 
@@ -12,14 +12,5 @@ export const GET: APIRoute = async ({ locals, params, rewrite }) => {
   if (!attachment) return rewrite('/404');
   const file = await fileStoreFor(app.config).get(attachment.storageKey);
   if (!file) return rewrite('/404');
-  return new Response(file.stream(), {
-    headers: {
-      'content-type': 'application/pdf',
-      'content-length': String(file.size),
-      'content-disposition': contentDisposition(attachment.filename),
-      'x-content-type-options': 'nosniff',
-      'cache-control': 'private, no-store',
-      'content-security-policy': "default-src 'none'; sandbox",
-    },
-  });
+  return pdfDownload(file, attachment.filename);
 };
