@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAuth, type Auth } from '../../src/lib/auth/index.ts';
+import type { Auth } from '../../src/lib/auth/index.ts';
 import { createOrganizationFor, ensureUser } from '../../src/lib/auth/users.ts';
 import { createMailer } from '../../src/lib/mail/index.ts';
 import { loadReference, type Reference } from '../../src/lib/reference/index.ts';
@@ -13,28 +13,16 @@ import {
   type Viewer,
 } from '../../src/lib/consortia/index.ts';
 import { listConsortiumInvitationsAddressedTo, listConsortiumMembershipsOf } from '../../db/queries/consortia.ts';
+import { testAuth } from '../fixtures/accounts.ts';
+import { addConsortiumMember } from '../fixtures/consortia.ts';
 import { testDb } from '../fixtures/db.ts';
+import { formOf } from '../fixtures/forms.ts';
+import { companyProfile } from '../fixtures/people.ts';
 
 const BASE_URL = 'http://localhost:4460';
 const PASSWORD = 'consortia integration test passphrase';
 
-function formOf(fields: Record<string, string | string[]>): FormData {
-  const form = new FormData();
-  for (const [key, value] of Object.entries(fields)) {
-    for (const v of Array.isArray(value) ? value : [value]) form.append(key, v);
-  }
-  return form;
-}
-
-const profile = (legalName: string, country: string) => ({
-  legalName,
-  country,
-  organizationType: 'company' as const,
-  registrationNumber: undefined,
-  website: undefined,
-  address: undefined,
-  sectors: [],
-});
+const profile = (legalName: string, country: string) => companyProfile(legalName, { country });
 
 describe(`consortia on ${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlite'}`, () => {
   let handle: Awaited<ReturnType<typeof testDb>>;
@@ -71,14 +59,7 @@ describe(`consortia on ${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlite'
   beforeAll(async () => {
     handle = await testDb();
     reference = await loadReference();
-    const mailer = createMailer({ db: handle.db, from: 'Test <test@example.com>' });
-    auth = createAuth({
-      db: handle.db,
-      baseURL: BASE_URL,
-      secret: 'a-test-secret-of-sufficient-length-0123456789',
-      mailer,
-      production: false,
-    });
+    auth = testAuth(handle.db, BASE_URL);
     const accounts = [
       ['anchor', 'anchor@consortia.example.com', 'Ann Anchor', 'supplier'],
       ['partner', 'partner@consortia.example.com', 'Pat Partner', 'supplier'],
@@ -318,29 +299,23 @@ describe(`consortia on ${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlite'
 
   it('checks eligibility again at acceptance', async () => {
     // Details recorded outside the form (say, before the policy changed): acceptance re-checks them.
-    const row = await handle.db
-      .insertInto('consortium_member')
-      .values({
-        consortiumId,
-        organizationId: null,
-        role: 'member',
-        status: 'invited',
-        invitedEmail: people.outsider.email,
-        legalName: 'Outside Apps Corp.',
-        countryOfIncorporation: 'CA',
-        headquartersCountry: 'MO',
-        concernControlled: false,
-        layers: ['applications'],
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const invitation = (await consortiumInvitationFor(handle.db, people.outsider, row.id))!;
+    const memberId = await addConsortiumMember(handle.db, consortiumId, {
+      organizationId: null,
+      role: 'member',
+      status: 'invited',
+      invitedEmail: people.outsider.email,
+      legalName: 'Outside Apps Corp.',
+      countryOfIncorporation: 'CA',
+      headquartersCountry: 'MO',
+      layers: ['applications'],
+    });
+    const invitation = (await consortiumInvitationFor(handle.db, people.outsider, memberId))!;
     const refused = await answerConsortiumInvitation(context('outsider'), invitation, formOf({ answer: 'accept' }));
     expect(refused).toMatchObject({ ok: false, status: 400 });
     if (!refused.ok) expect(refused.errors.organizationId).toMatch(/Macao/);
     const declined = await answerConsortiumInvitation(context('outsider'), invitation, formOf({ answer: 'decline' }));
     expect(declined).toEqual({ ok: true, location: '/consortia?done=declined' });
-    expect((await memberRows()).find((m) => m.id === row.id)?.status).toBe('declined');
+    expect((await memberRows()).find((m) => m.id === memberId)?.status).toBe('declined');
     expect(await consortiumAccess(handle.db, people.outsider, consortiumId)).toBeUndefined();
   });
 

@@ -8,7 +8,6 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema/index.ts';
 import { AGENCIES } from '../../db/schema/proposal.ts';
 import { findPackageById } from '../../db/queries/packages.ts';
-import { draftFromPackage } from '../../db/seed/workflow.ts';
 import { connectSearch, type SearchClients } from '../../search/client.ts';
 import { startEmbeddedMeilisearch, type EmbeddedMeilisearch } from '../../search/embedded.ts';
 import { applySettings } from '../../search/apply-settings.ts';
@@ -19,8 +18,10 @@ import { loadReference, type Reference } from '../../src/lib/reference/index.ts'
 import { moveProposal } from '../../src/lib/proposals/workflow.ts';
 import { runReviewAction, type ReviewContext } from '../../src/lib/review/actions.ts';
 import { loadRubric, type Rubric } from '../../src/lib/review/rubric.ts';
-import { buildPackage } from '../fixtures/packages.ts';
+import { addConsortium, addDraftProposal } from '../fixtures/consortia.ts';
 import { testDb } from '../fixtures/db.ts';
+import { buildPackage } from '../fixtures/packages.ts';
+import { addMember, addOrganizationRow, addUser } from '../fixtures/people.ts';
 
 // Issue 4, "Review and designation": the database is the source of truth and search follows it
 // through the transactional outbox. A Meilisearch that is down (or killed) while a package is
@@ -67,54 +68,28 @@ describe(`designation during a search outage (${process.env.TEST_DATABASE_URL ? 
 
   /** A consortium with a submitted proposal, taken for review, scored and consulted: ready for a decision. */
   async function readyForDecision(title: string): Promise<string> {
-    const organizationId = randomUUID();
-    await db
-      .insertInto('organization')
-      .values({
-        id: organizationId,
-        name: `Anchor of ${title}`,
-        slug: `anchor-${organizationId}`,
-        logo: null,
-        createdAt: new Date(),
-        metadata: null,
-      })
-      .execute();
-    await db
-      .insertInto('member')
-      .values({ id: randomUUID(), organizationId, userId: owner.id, role: 'owner', createdAt: new Date() })
-      .execute();
-    const consortium = await db
-      .insertInto('consortium')
-      .values({ name: `Consortium for ${title}`, anchorOrganizationId: organizationId, createdBy: owner.id })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await db
-      .insertInto('consortium_member')
-      .values({
-        consortiumId: consortium.id,
-        organizationId,
-        role: 'anchor',
-        status: 'active',
-        invitedEmail: null,
-        legalName: `${title} Holdings Inc.`,
-        countryOfIncorporation: 'US',
-        headquartersCountry: 'US',
-        concernControlled: false,
-        layers: ['hardware', 'data', 'models', 'security', 'applications'],
-      })
-      .execute();
+    const organizationId = await addOrganizationRow(db, `Anchor of ${title}`, 'anchor');
+    await addMember(db, organizationId, owner.id, 'owner');
+    const consortiumId = await addConsortium(db, {
+      name: `Consortium for ${title}`,
+      anchorOrganizationId: organizationId,
+      createdBy: owner.id,
+      members: [
+        {
+          organizationId,
+          role: 'anchor',
+          legalName: `${title} Holdings Inc.`,
+          layers: ['hardware', 'data', 'models', 'security', 'applications'],
+        },
+      ],
+    });
     const pkg = buildPackage({
       title,
       summary: `${title}: catch forecasting and vessel monitoring for fisheries agencies.`,
       sectors: ['agriculture'],
       targetCountries: ['ID'],
     });
-    const proposal = await db
-      .insertInto('proposal')
-      .values({ consortiumId: consortium.id, state: 'draft', draft: JSON.stringify(draftFromPackage(pkg)) })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const id = proposal.id;
+    const id = await addDraftProposal(db, consortiumId, pkg);
 
     expect(
       await moveProposal(db, ref.policy, {
@@ -170,26 +145,8 @@ describe(`designation during a search outage (${process.env.TEST_DATABASE_URL ? 
     db = handle.db;
     ref = await loadReference();
     rubric = await loadRubric();
-    for (const [who, name, role] of [
-      [reviewer, 'Rafael Reviewer', 'reviewer'],
-      [owner, 'Olga Owner', 'supplier'],
-    ] as const) {
-      await db
-        .insertInto('user')
-        .values({
-          id: who.id,
-          name,
-          email: who.email,
-          emailVerified: true,
-          image: null,
-          role,
-          banned: false,
-          banReason: null,
-          banExpires: null,
-          twoFactorEnabled: true,
-        })
-        .execute();
-    }
+    await addUser(db, 'reviewer', 'Rafael Reviewer', { ...reviewer, twoFactorEnabled: true });
+    await addUser(db, 'supplier', 'Olga Owner', { ...owner, twoFactorEnabled: true });
     // The site's worker, ticking faster than the site's one second.
     worker = startOutboxWorker(db, () => clients.admin, ref, { intervalMs: 200, log: (m) => workerLog.push(m) });
   });

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,8 +30,10 @@ import { remindWaiting } from '../../src/lib/introductions/jobs.ts';
 import { queueByState } from '../../src/lib/introductions/queue.ts';
 import { MAX_OPEN_REQUESTS } from '../../src/lib/introductions/state.ts';
 import { packagesFor } from '../../src/lib/matching/index.ts';
-import { buildPackage } from '../fixtures/packages.ts';
+import { addConsortium } from '../fixtures/consortia.ts';
 import { testDb } from '../fixtures/db.ts';
+import { buildPackage } from '../fixtures/packages.ts';
+import { addOfficer, addOrganization, addUser } from '../fixtures/people.ts';
 
 const validRequest = {
   needs: 'Telemedicine and clinic triage for district hospitals',
@@ -64,67 +65,6 @@ describe(`introductions on ${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGl
   let healthPackage: PackageRow;
   const extraPackages: PackageRow[] = [];
 
-  async function addUser(role: IntroductionUser['role'], name: string): Promise<IntroductionUser> {
-    const id = randomUUID();
-    const email = `${name.toLowerCase().replace(/\s+/g, '.')}.${id.slice(0, 6)}@example.com`;
-    await db
-      .insertInto('user')
-      .values({
-        id,
-        name,
-        email,
-        emailVerified: true,
-        image: null,
-        role,
-        banned: false,
-        banReason: null,
-        banExpires: null,
-        twoFactorEnabled: role !== 'buyer' && role !== 'supplier',
-      })
-      .execute();
-    return { id, email, name, role, ip: '198.51.100.9' };
-  }
-
-  async function organization(kind: 'buyer' | 'supplier', legalName: string, country: string, sectors: string[] = []) {
-    const role = kind;
-    const owner = await addUser(role, `Owner ${legalName}`);
-    const member = await addUser(role, `Member ${legalName}`);
-    const organizationId = randomUUID();
-    await db
-      .insertInto('organization')
-      .values({
-        id: organizationId,
-        name: legalName,
-        slug: `org-${organizationId}`,
-        logo: null,
-        createdAt: new Date(),
-        metadata: null,
-      })
-      .execute();
-    await db
-      .insertInto('member')
-      .values([
-        { id: randomUUID(), organizationId, userId: owner.id, role: 'owner', createdAt: new Date() },
-        { id: randomUUID(), organizationId, userId: member.id, role: 'member', createdAt: new Date() },
-      ])
-      .execute();
-    await db
-      .insertInto('organization_profile')
-      .values({
-        organizationId,
-        kind,
-        legalName,
-        country,
-        organizationType: 'company',
-        registrationNumber: null,
-        website: null,
-        address: null,
-        sectors,
-      })
-      .execute();
-    return { organizationId, owner, member };
-  }
-
   async function verify(organizationId: string, expiresAt = new Date('2099-01-01T00:00:00Z')) {
     await db
       .insertInto('vetting')
@@ -146,15 +86,6 @@ describe(`introductions on ${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGl
       .execute();
   }
 
-  async function consortiumFor(anchorOrganizationId: string, name: string) {
-    const row = await db
-      .insertInto('consortium')
-      .values({ name, anchorOrganizationId, createdBy: null })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return row.id;
-  }
-
   /** A designated package published from a designated proposal of the consortium. */
   async function designated(consortiumId: string, overrides: Parameters<typeof buildPackage>[0] = {}) {
     const proposal = await db
@@ -167,43 +98,46 @@ describe(`introductions on ${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGl
     return row;
   }
 
-  async function territory(user: IntroductionUser, kind: 'country' | 'region', code: string) {
-    await db.insertInto('officer_territory').values({ userId: user.id, kind, code }).execute();
-  }
-
   beforeAll(async () => {
     handle = await testDb();
     db = handle.db;
     reference = await loadReference();
     filesDir = mkdtempSync(join(tmpdir(), 'aix-intro-files-'));
     app = { db, reference, mailer: { send: async (m) => void outbox.push(m) }, config: { siteUrl: 'http://localhost:4321' } };
-    officerKe = await addUser('officer', 'Officer Kenya');
-    officerAu = await addUser('officer', 'Officer African Union');
-    officerFr = await addUser('officer', 'Officer France');
-    admin = await addUser('admin', 'Site Admin');
-    await territory(officerKe, 'country', 'KE');
-    await territory(officerAu, 'region', 'african-union');
-    await territory(officerFr, 'country', 'FR');
+    officerKe = await addOfficer(db, 'Officer Kenya', 'country', 'KE');
+    officerAu = await addOfficer(db, 'Officer African Union', 'region', 'african-union');
+    officerFr = await addOfficer(db, 'Officer France', 'country', 'FR');
+    admin = await addUser(db, 'admin', 'Site Admin');
 
-    buyer = await organization('buyer', 'Savanna Telehealth Cooperative', 'KE', ['healthcare']);
-    otherBuyer = await organization('buyer', 'Lakeside Clinics Group', 'KE', ['healthcare']);
-    unverified = await organization('buyer', 'Unvetted Hospitals Ltd', 'KE');
+    buyer = await addOrganization(db, {
+      kind: 'buyer',
+      legalName: 'Savanna Telehealth Cooperative',
+      country: 'KE',
+      sectors: ['healthcare'],
+    });
+    otherBuyer = await addOrganization(db, {
+      kind: 'buyer',
+      legalName: 'Lakeside Clinics Group',
+      country: 'KE',
+      sectors: ['healthcare'],
+    });
+    unverified = await addOrganization(db, { kind: 'buyer', legalName: 'Unvetted Hospitals Ltd', country: 'KE' });
     await verify(buyer.organizationId);
     await verify(otherBuyer.organizationId);
     // A lapsed verification does not count.
     await verify(unverified.organizationId, new Date('2020-01-01T00:00:00Z'));
 
-    const s = await organization('supplier', 'Anchor Health Systems Inc.', 'US');
+    const s = await addOrganization(db, { kind: 'supplier', legalName: 'Anchor Health Systems Inc.', country: 'US' });
     supplier = {
       organizationId: s.organizationId,
       owner: s.owner,
-      consortiumId: await consortiumFor(s.organizationId, 'Health Stack Consortium'),
+      consortiumId: await addConsortium(db, { name: 'Health Stack Consortium', anchorOrganizationId: s.organizationId }),
     };
-    const o = await organization('supplier', 'Other Anchor Inc.', 'US');
+    const o = await addOrganization(db, { kind: 'supplier', legalName: 'Other Anchor Inc.', country: 'US' });
     otherSupplier = {
       organizationId: o.organizationId,
       owner: o.owner,
-      consortiumId: await consortiumFor(o.organizationId, 'Other Consortium'),
+      consortiumId: await addConsortium(db, { name: 'Other Consortium', anchorOrganizationId: o.organizationId }),
     };
 
     healthPackage = await designated(supplier.consortiumId, {

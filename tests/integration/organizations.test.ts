@@ -1,8 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAuth, type Auth } from '../../src/lib/auth/index.ts';
+import type { Auth } from '../../src/lib/auth/index.ts';
 import { createOrganizationFor, ensureUser } from '../../src/lib/auth/users.ts';
-import { createMailer } from '../../src/lib/mail/index.ts';
 import { loadReference, type Reference } from '../../src/lib/reference/index.ts';
 import {
   answerInvitation,
@@ -13,18 +11,13 @@ import {
   type Viewer,
 } from '../../src/lib/organizations/index.ts';
 import { listMembers, listMembershipsOf } from '../../db/queries/organizations.ts';
+import { testAuth } from '../fixtures/accounts.ts';
 import { testDb } from '../fixtures/db.ts';
+import { formOf } from '../fixtures/forms.ts';
+import { addMember, companyProfile } from '../fixtures/people.ts';
 
 const BASE_URL = 'http://localhost:4450';
 const PASSWORD = 'organizations integration test passphrase';
-
-function formOf(fields: Record<string, string | string[]>): FormData {
-  const form = new FormData();
-  for (const [key, value] of Object.entries(fields)) {
-    for (const v of Array.isArray(value) ? value : [value]) form.append(key, v);
-  }
-  return form;
-}
 
 describe(`organizations on ${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlite'}`, () => {
   let handle: Awaited<ReturnType<typeof testDb>>;
@@ -55,14 +48,7 @@ describe(`organizations on ${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGl
   beforeAll(async () => {
     handle = await testDb();
     reference = await loadReference();
-    const mailer = createMailer({ db: handle.db, from: 'Test <test@example.com>' });
-    auth = createAuth({
-      db: handle.db,
-      baseURL: BASE_URL,
-      secret: 'a-test-secret-of-sufficient-length-0123456789',
-      mailer,
-      production: false,
-    });
+    auth = testAuth(handle.db, BASE_URL);
     const accounts = [
       ['owner', 'owner@org.example.com', 'Olga Owner', 'supplier'],
       ['outsider', 'outsider@org.example.com', 'Oscar Outsider', 'supplier'],
@@ -74,15 +60,12 @@ describe(`organizations on ${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGl
       const { id } = await ensureUser(auth, handle.db, { email, name, password: PASSWORD, role });
       people[key] = { id, email, role, headers: await signIn(email) };
     }
-    orgId = await createOrganizationFor(handle.db, people.owner.id, 'supplier', {
-      legalName: 'Heartland Inference Co.',
-      country: 'US',
-      organizationType: 'company',
-      registrationNumber: undefined,
-      website: undefined,
-      address: undefined,
-      sectors: ['agriculture'],
-    });
+    orgId = await createOrganizationFor(
+      handle.db,
+      people.owner.id,
+      'supplier',
+      companyProfile('Heartland Inference Co.', { sectors: ['agriculture'] }),
+    );
   });
   afterAll(async () => {
     await handle?.close();
@@ -169,10 +152,7 @@ describe(`organizations on ${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGl
   });
 
   it('lets a plain member read, not change', async () => {
-    await handle.db
-      .insertInto('member')
-      .values({ id: randomUUID(), organizationId: orgId, userId: people.member.id, role: 'member', createdAt: new Date() })
-      .execute();
+    await addMember(handle.db, orgId, people.member.id, 'member');
     const access = (await organizationAccess(handle.db, people.member, orgId))!;
     expect(access).toMatchObject({ isOwner: false, canManage: false, readOnly: false });
     const edit = await handleOrganizationForm(context('member'), access, formOf({ intent: 'profile', legalName: 'Hijacked' }));

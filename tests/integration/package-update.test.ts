@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { sql } from 'kysely';
 import { AGENCIES } from '../../db/schema/proposal.ts';
 import { findPackageById } from '../../db/queries/packages.ts';
-import { draftFromPackage } from '../../db/seed/workflow.ts';
 import { connectSearch, type SearchClients } from '../../search/client.ts';
 import { applySettings } from '../../search/apply-settings.ts';
 import { PACKAGES_INDEX, packageSettings } from '../../search/indexes/packages.ts';
@@ -14,8 +13,10 @@ import { moveProposal, moveUpdate } from '../../src/lib/proposals/workflow.ts';
 import { checkUpdateMove } from '../../src/lib/proposals/state.ts';
 import { runReviewAction } from '../../src/lib/review/actions.ts';
 import { loadRubric } from '../../src/lib/review/rubric.ts';
-import { buildPackage } from '../fixtures/packages.ts';
+import { addConsortium, addDraftProposal } from '../fixtures/consortia.ts';
 import { testDb } from '../fixtures/db.ts';
+import { buildPackage } from '../fixtures/packages.ts';
+import { addOrganizationRow } from '../fixtures/people.ts';
 
 // Issue 4: a designated package can be updated; the live package stays as it is until a
 // reviewer approves the update, then the catalog and the index show the new version.
@@ -34,51 +35,27 @@ describe('updating a designated package', () => {
     clients = await connectSearch(inject('meiliUrl'), inject('meiliMasterKey'));
     await applySettings(clients.admin, PACKAGES_INDEX, packageSettings);
     const db = handle.db;
-    const organizationId = randomUUID();
-    await db
-      .insertInto('organization')
-      .values({
-        id: organizationId,
-        name: 'Lodestar Grid Inc.',
-        slug: `lodestar-${organizationId}`,
-        logo: null,
-        createdAt: new Date(),
-        metadata: null,
-      })
-      .execute();
-    const consortium = await db
-      .insertInto('consortium')
-      .values({ name: 'Lodestar Consortium', anchorOrganizationId: organizationId, createdBy: owner.id })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await db
-      .insertInto('consortium_member')
-      .values({
-        consortiumId: consortium.id,
-        organizationId,
-        role: 'anchor',
-        status: 'active',
-        invitedEmail: null,
-        legalName: 'Lodestar Grid Inc.',
-        countryOfIncorporation: 'US',
-        headquartersCountry: 'US',
-        concernControlled: false,
-        layers: ['hardware', 'data', 'models', 'security', 'applications'],
-      })
-      .execute();
+    const organizationId = await addOrganizationRow(db, 'Lodestar Grid Inc.', 'lodestar');
+    const consortiumId = await addConsortium(db, {
+      name: 'Lodestar Consortium',
+      anchorOrganizationId: organizationId,
+      createdBy: owner.id,
+      members: [
+        {
+          organizationId,
+          role: 'anchor',
+          legalName: 'Lodestar Grid Inc.',
+          layers: ['hardware', 'data', 'models', 'security', 'applications'],
+        },
+      ],
+    });
     const pkg = buildPackage({
       title: 'Lodestar Grid Forecasting',
       summary: 'Grid forecasting for utilities.',
       sectors: ['energy'],
       targetCountries: ['CL'],
     });
-    proposalId = (
-      await db
-        .insertInto('proposal')
-        .values({ consortiumId: consortium.id, state: 'draft', draft: JSON.stringify(draftFromPackage(pkg)) })
-        .returning('id')
-        .executeTakeFirstOrThrow()
-    ).id;
+    proposalId = await addDraftProposal(db, consortiumId, pkg);
     const rubric = await loadRubric();
     const ctx = { db, policy: ref.policy, rubric, actor: { ...reviewer, ip: '127.0.0.1' } };
     expect(await moveProposal(db, ref.policy, { proposalId, move: 'submit', actor: owner })).toMatchObject({ ok: true });

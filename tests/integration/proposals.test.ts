@@ -4,9 +4,8 @@ import { readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAuth, type Auth } from '../../src/lib/auth/index.ts';
+import type { Auth } from '../../src/lib/auth/index.ts';
 import { createOrganizationFor, ensureUser } from '../../src/lib/auth/users.ts';
-import { createMailer } from '../../src/lib/mail/index.ts';
 import { loadReference, type Reference } from '../../src/lib/reference/index.ts';
 import { useTranslations } from '../../src/i18n/index.ts';
 import { LocalDiskStore, sha256Hex } from '../../src/lib/files/index.ts';
@@ -33,32 +32,16 @@ import {
   listProposalsForUser,
   listVersions,
 } from '../../db/queries/proposals.ts';
+import { testAuth } from '../fixtures/accounts.ts';
+import { addConsortium, addConsortiumMember } from '../fixtures/consortia.ts';
 import { testDb } from '../fixtures/db.ts';
+import { tinyPdf } from '../fixtures/files.ts';
 import { buildPackage } from '../fixtures/packages.ts';
+import { addMember, companyProfile } from '../fixtures/people.ts';
 
 const PASSWORD = 'proposals integration test passphrase';
 const t = useTranslations();
 const enc = (s: string) => new TextEncoder().encode(s);
-
-/** A minimal, well-formed one-page PDF with a correct cross-reference table. */
-function tinyPdf(): Uint8Array {
-  const objects = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>',
-  ];
-  let body = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objects.forEach((o, i) => {
-    offsets.push(body.length);
-    body += `${i + 1} 0 obj\n${o}\nendobj\n`;
-  });
-  const xref = body.length;
-  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  for (const off of offsets) body += `${String(off).padStart(10, '0')} 00000 n \n`;
-  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return enc(body);
-}
 
 describe(`proposal editor on ${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlite'}`, () => {
   let handle: Awaited<ReturnType<typeof testDb>>;
@@ -84,13 +67,7 @@ describe(`proposal editor on ${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'P
     reference = await loadReference();
     filesDir = mkdtempSync(join(tmpdir(), 'aix-files-'));
     store = new LocalDiskStore(join(filesDir, 'files'));
-    auth = createAuth({
-      db: handle.db,
-      baseURL: 'http://localhost:4460',
-      secret: 'a-test-secret-of-sufficient-length-0123456789',
-      mailer: createMailer({ db: handle.db, from: 'Test <test@example.com>' }),
-      production: false,
-    });
+    auth = testAuth(handle.db, 'http://localhost:4460');
     const accounts = [
       ['lead', 'lead@anchor.example.com', 'supplier'],
       ['colleague', 'colleague@anchor.example.com', 'supplier'],
@@ -103,48 +80,27 @@ describe(`proposal editor on ${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'P
       const { id } = await ensureUser(auth, handle.db, { email, name: key, password: PASSWORD, role });
       people[key] = { id, email, role };
     }
-    const profile = (legalName: string) => ({
-      legalName,
-      country: 'US',
-      organizationType: 'company' as const,
-      registrationNumber: undefined,
-      website: undefined,
-      address: undefined,
-      sectors: ['healthcare'],
-    });
+    const profile = (legalName: string) => companyProfile(legalName, { sectors: ['healthcare'] });
     const anchorOrg = await createOrganizationFor(handle.db, people.lead.id, 'supplier', profile('Anchor Test Systems Inc.'));
     const memberOrg = await createOrganizationFor(handle.db, people.partner.id, 'supplier', profile('Second Test Data LLC'));
     await createOrganizationFor(handle.db, people.outsider.id, 'supplier', profile('Elsewhere Corp.'));
     // The colleague is a plain member of the anchor organization: sees, does not edit.
-    await handle.db
-      .insertInto('member')
-      .values({ id: randomUUID(), organizationId: anchorOrg, userId: people.colleague.id, role: 'member', createdAt: new Date() })
-      .execute();
+    await addMember(handle.db, anchorOrg, people.colleague.id, 'member');
 
-    const consortium = await handle.db
-      .insertInto('consortium')
-      .values({ name: 'Test Health Stack Consortium', anchorOrganizationId: anchorOrg, createdBy: people.lead.id })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    consortiumId = consortium.id;
-    const member = (organizationId: string, role: 'anchor' | 'member', legalName: string, layers: string[]) => ({
-      consortiumId,
-      organizationId,
-      role,
-      status: 'active' as const,
-      legalName,
-      countryOfIncorporation: 'US',
-      headquartersCountry: 'US',
-      concernControlled: false,
-      layers: layers as never,
+    consortiumId = await addConsortium(handle.db, {
+      name: 'Test Health Stack Consortium',
+      anchorOrganizationId: anchorOrg,
+      createdBy: people.lead.id,
+      members: [
+        { organizationId: anchorOrg, role: 'anchor', legalName: 'Anchor Test Systems Inc.', layers: ['hardware', 'models'] },
+        {
+          organizationId: memberOrg,
+          role: 'member',
+          legalName: 'Second Test Data LLC',
+          layers: ['data', 'security', 'applications'],
+        },
+      ],
     });
-    await handle.db
-      .insertInto('consortium_member')
-      .values([
-        member(anchorOrg, 'anchor', 'Anchor Test Systems Inc.', ['hardware', 'models']),
-        member(memberOrg, 'member', 'Second Test Data LLC', ['data', 'security', 'applications']),
-      ])
-      .execute();
   });
   afterAll(async () => {
     await handle?.close();
@@ -281,21 +237,14 @@ describe(`proposal editor on ${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'P
     ).toEqual(['The attestation must be confirmed by a named person']);
     expect((await save('compliance', valuesFromDraft(complete, 'compliance'))).ok).toBe(true);
 
-    const shady = await handle.db
-      .insertInto('consortium_member')
-      .values({
-        consortiumId,
-        organizationId: null,
-        role: 'member',
-        status: 'active',
-        legalName: 'Harbour Models Ltd.',
-        countryOfIncorporation: 'HK',
-        headquartersCountry: 'HK',
-        concernControlled: false,
-        layers: ['models'],
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const shady = await addConsortiumMember(handle.db, consortiumId, {
+      organizationId: null,
+      role: 'member',
+      legalName: 'Harbour Models Ltd.',
+      countryOfIncorporation: 'HK',
+      headquartersCountry: 'HK',
+      layers: ['models'],
+    });
     const refused = await moveProposal(handle.db, reference.policy, {
       proposalId,
       move: 'submit',
@@ -304,7 +253,7 @@ describe(`proposal editor on ${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'P
     expect(refused).toMatchObject({ ok: false, reason: 'ineligible', members: [{ legalName: 'Harbour Models Ltd.' }] });
     if (!refused.ok && refused.reason === 'ineligible')
       expect(refused.members[0]!.problems).toContain('layer-provider-in-country-of-concern');
-    await handle.db.updateTable('consortium_member').set({ status: 'removed' }).where('id', '=', shady.id).execute();
+    await handle.db.updateTable('consortium_member').set({ status: 'removed' }).where('id', '=', shady).execute();
 
     const submitted = await moveProposal(handle.db, reference.policy, {
       proposalId,

@@ -5,7 +5,7 @@ import type { Database } from '../../db/schema/index.ts';
 import { AGENCIES } from '../../db/schema/proposal.ts';
 import { countPackages, findPackageById, findPackageBySlug } from '../../db/queries/packages.ts';
 import { getReviewRecord, listReviewQueue } from '../../db/queries/review.ts';
-import { draftFromPackage, seedDemoThroughWorkflow } from '../../db/seed/workflow.ts';
+import { seedDemoThroughWorkflow } from '../../db/seed/workflow.ts';
 import { demoCatalog } from '../../db/seed/index.ts';
 import { connectSearch, type SearchClients } from '../../search/client.ts';
 import { applySettings } from '../../search/apply-settings.ts';
@@ -19,31 +19,12 @@ import { notifyMove } from '../../src/lib/review/notify.ts';
 import { parseQueueQuery } from '../../src/lib/review/queue.ts';
 import { loadRubric, type Rubric } from '../../src/lib/review/rubric.ts';
 import type { MailMessage } from '../../src/lib/mail/index.ts';
-import { buildPackage } from '../fixtures/packages.ts';
+import { addConsortium, addDraftProposal } from '../fixtures/consortia.ts';
 import { testDb } from '../fixtures/db.ts';
+import { buildPackage } from '../fixtures/packages.ts';
+import { addMember, addOrganizationRow, addUser } from '../fixtures/people.ts';
 
 const query = (q: string): PackageQuery => ({ q, filters: {}, sort: 'relevance', page: 1, perPage: 20 });
-
-async function addUser(db: Kysely<Database>, role: string, name: string): Promise<{ id: string; email: string }> {
-  const id = randomUUID();
-  const email = `${name.toLowerCase().replace(/\s+/g, '.')}.${id.slice(0, 6)}@example.com`;
-  await db
-    .insertInto('user')
-    .values({
-      id,
-      name,
-      email,
-      emailVerified: true,
-      image: null,
-      role,
-      banned: false,
-      banReason: null,
-      banExpires: null,
-      twoFactorEnabled: true,
-    })
-    .execute();
-  return { id, email };
-}
 
 describe(`review and designation on ${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlite'}`, () => {
   let handle: Awaited<ReturnType<typeof testDb>>;
@@ -76,72 +57,25 @@ describe(`review and designation on ${process.env.TEST_DATABASE_URL ? 'PostgreSQ
 
   /** A consortium led by an organization `owner` owns, with a complete draft proposal. */
   async function newProposal(title: string): Promise<string> {
-    const organizationId = randomUUID();
-    await db
-      .insertInto('organization')
-      .values({
-        id: organizationId,
-        name: `Anchor ${title}`,
-        slug: `anchor-${organizationId}`,
-        logo: null,
-        createdAt: new Date(),
-        metadata: null,
-      })
-      .execute();
-    await db
-      .insertInto('member')
-      .values({ id: randomUUID(), organizationId, userId: owner.id, role: 'owner', createdAt: new Date() })
-      .execute();
-    await db
-      .insertInto('member')
-      .values({ id: randomUUID(), organizationId, userId: memberOnly.id, role: 'member', createdAt: new Date() })
-      .execute();
-    const consortium = await db
-      .insertInto('consortium')
-      .values({ name: `Consortium for ${title}`, anchorOrganizationId: organizationId, createdBy: owner.id })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await db
-      .insertInto('consortium_member')
-      .values([
-        {
-          consortiumId: consortium.id,
-          organizationId,
-          role: 'anchor',
-          status: 'active',
-          invitedEmail: null,
-          legalName: 'Anchor Test Systems Inc.',
-          countryOfIncorporation: 'US',
-          headquartersCountry: 'US',
-          concernControlled: false,
-          layers: ['hardware', 'models'],
-        },
-        {
-          consortiumId: consortium.id,
-          organizationId: null,
-          role: 'member',
-          status: 'active',
-          invitedEmail: null,
-          legalName: 'Second Test Data LLC',
-          countryOfIncorporation: 'US',
-          headquartersCountry: 'US',
-          concernControlled: false,
-          layers: ['data', 'security', 'applications'],
-        },
-      ])
-      .execute();
+    const organizationId = await addOrganizationRow(db, `Anchor ${title}`, 'anchor');
+    await addMember(db, organizationId, owner.id, 'owner');
+    await addMember(db, organizationId, memberOnly.id, 'member');
+    const consortiumId = await addConsortium(db, {
+      name: `Consortium for ${title}`,
+      anchorOrganizationId: organizationId,
+      createdBy: owner.id,
+      members: [
+        { organizationId, role: 'anchor', legalName: 'Anchor Test Systems Inc.', layers: ['hardware', 'models'] },
+        { organizationId: null, role: 'member', legalName: 'Second Test Data LLC', layers: ['data', 'security', 'applications'] },
+      ],
+    });
     const pkg = buildPackage({
       title,
       summary: `${title}: telemedicine and triage for district hospitals.`,
       sectors: ['healthcare'],
       targetCountries: ['KE'],
     });
-    const proposal = await db
-      .insertInto('proposal')
-      .values({ consortiumId: consortium.id, state: 'draft', draft: JSON.stringify(draftFromPackage(pkg)) })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return proposal.id;
+    return addDraftProposal(db, consortiumId, pkg);
   }
 
   async function submit(proposalId: string) {
@@ -162,10 +96,10 @@ describe(`review and designation on ${process.env.TEST_DATABASE_URL ? 'PostgreSQ
     clients = await connectSearch(inject('meiliUrl'), inject('meiliMasterKey'));
     await clients.admin.deleteIndex(PACKAGES_INDEX).waitTask();
     await applySettings(clients.admin, PACKAGES_INDEX, packageSettings);
-    reviewer = await addUser(db, 'reviewer', 'Rafael Reviewer');
-    recused = await addUser(db, 'reviewer', 'Rita Recused');
-    owner = await addUser(db, 'supplier', 'Olga Owner');
-    memberOnly = await addUser(db, 'supplier', 'Mo Member');
+    reviewer = await addUser(db, 'reviewer', 'Rafael Reviewer', { twoFactorEnabled: true });
+    recused = await addUser(db, 'reviewer', 'Rita Recused', { twoFactorEnabled: true });
+    owner = await addUser(db, 'supplier', 'Olga Owner', { twoFactorEnabled: true });
+    memberOnly = await addUser(db, 'supplier', 'Mo Member', { twoFactorEnabled: true });
   });
   afterAll(async () => {
     await handle?.close();

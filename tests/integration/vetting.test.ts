@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -25,6 +24,7 @@ import type { VettingServices } from '../../src/lib/vetting/services.ts';
 import { isVerified } from '../../src/lib/vetting/state.ts';
 import { coveredCountries } from '../../src/lib/vetting/territory.ts';
 import { testDb } from '../fixtures/db.ts';
+import { addOfficer, addOrganization, addUser } from '../fixtures/people.ts';
 
 const demoList = readFileSync(new URL('../../db/seed/csl-demo.json', import.meta.url), 'utf8');
 
@@ -43,70 +43,18 @@ describe(`buyer vetting on ${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGl
   let officerIr: VettingActor;
   let admin: VettingActor;
 
-  async function addUser(role: VettingActor['role'], name: string): Promise<VettingActor> {
-    const id = randomUUID();
-    const email = `${name.toLowerCase().replace(/\s+/g, '.')}.${id.slice(0, 6)}@example.com`;
-    await db
-      .insertInto('user')
-      .values({
-        id,
-        name,
-        email,
-        emailVerified: true,
-        image: null,
-        role,
-        banned: false,
-        banReason: null,
-        banExpires: null,
-        twoFactorEnabled: role !== 'buyer',
-      })
-      .execute();
-    return { id, email, role, ip: '198.51.100.9' };
-  }
-
-  async function territory(user: VettingActor, kind: 'country' | 'region', code: string) {
-    await db.insertInto('officer_territory').values({ userId: user.id, kind, code }).execute();
-  }
-
   /** A buyer organization with its owner (and a plain member). */
-  async function buyerOrg(legalName: string, country: string) {
-    const owner = await addUser('buyer', `Owner ${legalName}`);
-    const member = await addUser('buyer', `Member ${legalName}`);
-    const organizationId = randomUUID();
-    await db
-      .insertInto('organization')
-      .values({
-        id: organizationId,
-        name: legalName,
-        slug: `org-${organizationId}`,
-        logo: null,
-        createdAt: new Date(),
-        metadata: null,
-      })
-      .execute();
-    await db
-      .insertInto('member')
-      .values([
-        { id: randomUUID(), organizationId, userId: owner.id, role: 'owner', createdAt: new Date() },
-        { id: randomUUID(), organizationId, userId: member.id, role: 'member', createdAt: new Date() },
-      ])
-      .execute();
-    await db
-      .insertInto('organization_profile')
-      .values({
-        organizationId,
-        kind: 'buyer',
-        legalName,
-        country,
-        organizationType: 'hospital',
-        registrationNumber: 'REG-1',
-        website: 'https://example.org',
-        address: '1 Test Road',
-        sectors: ['healthcare'],
-      })
-      .execute();
-    return { organizationId, owner, member };
-  }
+  const buyerOrg = (legalName: string, country: string) =>
+    addOrganization(db, {
+      kind: 'buyer',
+      legalName,
+      country,
+      organizationType: 'hospital',
+      registrationNumber: 'REG-1',
+      website: 'https://example.org',
+      address: '1 Test Road',
+      sectors: ['healthcare'],
+    });
 
   const request = (org: { organizationId: string; owner: VettingActor }, fields: Record<string, string> = {}, now?: Date) =>
     requestVetting(
@@ -132,15 +80,11 @@ describe(`buyer vetting on ${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGl
       env: {},
     };
     await importScreeningList(db, clients.admin, demoList, { filename: 'csl-demo.json', importedBy: 'test' });
-    officerKe = await addUser('officer', 'Officer Kenya');
-    officerAu = await addUser('officer', 'Officer African Union');
-    officerFr = await addUser('officer', 'Officer France');
-    officerIr = await addUser('officer', 'Officer Iran Desk');
-    admin = await addUser('admin', 'Site Admin');
-    await territory(officerKe, 'country', 'KE');
-    await territory(officerAu, 'region', 'african-union');
-    await territory(officerFr, 'country', 'FR');
-    await territory(officerIr, 'country', 'IR');
+    officerKe = await addOfficer(db, 'Officer Kenya', 'country', 'KE');
+    officerAu = await addOfficer(db, 'Officer African Union', 'region', 'african-union');
+    officerFr = await addOfficer(db, 'Officer France', 'country', 'FR');
+    officerIr = await addOfficer(db, 'Officer Iran Desk', 'country', 'IR');
+    admin = await addUser(db, 'admin', 'Site Admin');
   }, 180_000);
   afterAll(async () => {
     await handle?.close();

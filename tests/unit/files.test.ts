@@ -8,28 +8,9 @@ import {
   safeFilename,
   sha256Hex,
 } from '../../src/lib/files/index.ts';
+import { tinyPdf } from '../fixtures/files.ts';
 
 const enc = (s: string) => new TextEncoder().encode(s);
-
-/** A minimal, well-formed one-page PDF with a correct cross-reference table. */
-function tinyPdf(): Uint8Array {
-  const objects = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>',
-  ];
-  let body = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objects.forEach((o, i) => {
-    offsets.push(body.length);
-    body += `${i + 1} 0 obj\n${o}\nendobj\n`;
-  });
-  const xref = body.length;
-  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  for (const off of offsets) body += `${String(off).padStart(10, '0')} 00000 n \n`;
-  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return enc(body);
-}
 
 describe('PDF sniffing', () => {
   it('accepts a real PDF by its content', () => {
