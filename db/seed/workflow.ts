@@ -12,7 +12,7 @@ import { loadRubric } from '../../src/lib/review/rubric.ts';
 import { demoCatalog } from './index.ts';
 
 export interface WorkflowSeedResult {
-  /** Packages put through the workflow to designation (some then suspended or revoked). */
+  /** Packages put through the workflow, by where they end: designated, suspended or revoked. */
   designated: number;
   suspended: number;
   revoked: number;
@@ -176,7 +176,6 @@ export async function seedDemoThroughWorkflow(
       'Demo data: the demo catalog is designated through the workflow.',
       'Your package is designated a priority AI export package.',
     );
-    result.designated++;
     if (pkg.status === 'suspended' || pkg.status === 'revoked') {
       await move(
         proposalId,
@@ -185,12 +184,11 @@ export async function seedDemoThroughWorkflow(
         'Demo data: a suspended package.',
         'The designation is suspended pending a compliance review.',
       );
-      result.suspended++;
     }
     if (pkg.status === 'revoked') {
       await move(proposalId, 'revoke', reviewer, 'Demo data: a revoked package.', 'The designation is revoked.');
-      result.revoked++;
     }
+    result[pkg.status]++;
 
     // Keep the demo package's own slug and designation date (and a submission before it).
     const packageId = designated.ok ? designated.packageId : undefined;

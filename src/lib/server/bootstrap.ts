@@ -129,7 +129,7 @@ export async function loadDemoData(
     contentDir: config.contentDir,
   });
   log(
-    `Loaded the demo catalog through the designation workflow: ${result.designated} designated, ${result.suspended} suspended, ${result.revoked} revoked.`,
+    `Loaded the demo catalog through the designation workflow: ${result.designated + result.suspended + result.revoked} packages, now ${result.designated} designated, ${result.suspended} suspended, ${result.revoked} revoked.`,
   );
 }
 
