@@ -43,12 +43,6 @@ export async function listSupplierOrganizationsOf(db: Db, userId: string): Promi
   return rows.map((r) => ({ ...r, canManage: hasOrgRole(r.role, 'owner') || hasOrgRole(r.role, 'admin') }));
 }
 
-/** The ids of every organization the user belongs to, whatever its kind. */
-export async function organizationIdsOf(db: Db, userId: string): Promise<string[]> {
-  const rows = await db.selectFrom('member').select('organizationId').where('userId', '=', userId).execute();
-  return rows.map((r) => r.organizationId);
-}
-
 export interface ConsortiumMembership {
   consortiumId: string;
   consortiumName: string;
@@ -137,6 +131,20 @@ export async function isActiveMember(db: Db, consortiumId: string, organizationI
     .where('consortiumId', '=', consortiumId)
     .where('status', '=', 'active')
     .where('organizationId', 'in', organizationIds)
+    .executeTakeFirst();
+  return !!row;
+}
+
+/** Whether one of the user's organizations (any kind) holds an active place in the consortium. */
+export async function belongsToConsortium(db: Db, consortiumId: string, userId: string): Promise<boolean> {
+  if (!isUuid(consortiumId)) return false;
+  const row = await db
+    .selectFrom('consortium_member')
+    .innerJoin('member', 'member.organizationId', 'consortium_member.organizationId')
+    .select('consortium_member.id')
+    .where('consortium_member.consortiumId', '=', consortiumId)
+    .where('consortium_member.status', '=', 'active')
+    .where('member.userId', '=', userId)
     .executeTakeFirst();
   return !!row;
 }

@@ -1,6 +1,8 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { expressionBuilder, sql, type Expression, type Kysely, type SqlBool, type Transaction } from 'kysely';
 import type { Database } from '../schema/index.ts';
 import type { IntroductionEventRow, IntroductionMessageRow, IntroductionRow } from '../schema/introduction.ts';
+import { isUuid } from './consortia.ts';
+import { hasOrgRole } from './organizations.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -8,11 +10,6 @@ type Db = Kysely<Database> | Transaction<Database>;
 export const OPEN_INTRODUCTION_STATES = ['requested', 'taken', 'info-requested', 'brokered', 'accepted', 'meeting-held'] as const;
 /** States the consortium has reached the introduction in: from the brief on. */
 export const BROKERED_STATES = ['brokered', 'accepted', 'refused', 'meeting-held', 'closed'] as const;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export function isIntroductionId(value: string | null | undefined): value is string {
-  return !!value && UUID.test(value);
-}
 
 /** An introduction with what every view of it shows: the package, the buyer, the consortium. */
 export interface IntroductionDetail extends IntroductionRow {
@@ -58,7 +55,7 @@ function withDetail(db: Db) {
 }
 
 export function findIntroduction(db: Db, id: string): Promise<IntroductionDetail | undefined> {
-  if (!isIntroductionId(id)) return Promise.resolve(undefined);
+  if (!isUuid(id)) return Promise.resolve(undefined);
   return withDetail(db).where('introduction.id', '=', id).executeTakeFirst();
 }
 
@@ -226,7 +223,7 @@ export function listIntroductionAttachments(db: Db, introductionId: string) {
 }
 
 export function findIntroductionAttachment(db: Db, introductionId: string, attachmentId: string) {
-  if (!isIntroductionId(attachmentId)) return Promise.resolve(undefined);
+  if (!isUuid(attachmentId)) return Promise.resolve(undefined);
   return db
     .selectFrom('attachment')
     .selectAll()
@@ -296,9 +293,7 @@ export async function listIntroductions(
   }
   if (options.states?.length) query = query.where('introduction.state', 'in', [...options.states]);
   const rows = await query
-    .orderBy(
-      sql`case when introduction.state in ('requested', 'taken', 'info-requested', 'brokered', 'accepted', 'meeting-held') then 0 else 1 end`,
-    )
+    .orderBy(sql`case when introduction.state in (${sql.join([...OPEN_INTRODUCTION_STATES])}) then 0 else 1 end`)
     .orderBy('introduction.waitingSince', 'asc')
     .orderBy('introduction.id')
     .limit(options.limit ?? 200)
@@ -320,36 +315,47 @@ export async function listIntroductions(
   }));
 }
 
+/** Not reminded since it last changed hands (every move resets `waitingSince`). */
+function notRemindedSinceWaiting(): Expression<SqlBool> {
+  const eb = expressionBuilder<Database, 'introduction'>();
+  return eb.or([
+    eb('introduction.remindedAt', 'is', null),
+    eb('introduction.remindedAt', '<', eb.ref('introduction.waitingSince')),
+  ]);
+}
+
 /** Open introductions waiting since before `waitingBefore` and not reminded since they last changed hands: the reminder job's candidates. */
 export function introductionsToRemind(db: Db, waitingBefore: Date): Promise<IntroductionDetail[]> {
   return withDetail(db)
     .where('introduction.state', 'in', [...OPEN_INTRODUCTION_STATES])
     .where('introduction.waitingSince', '<', waitingBefore)
-    .where((eb) =>
-      eb.or([eb('introduction.remindedAt', 'is', null), eb('introduction.remindedAt', '<', eb.ref('introduction.waitingSince'))]),
-    )
+    .where(notRemindedSinceWaiting())
     .orderBy('introduction.waitingSince')
     .execute();
+}
+
+/** Marks the introduction reminded, only if it has not moved nor been reminded meanwhile: whether it was marked. */
+export async function markReminded(
+  db: Db,
+  intro: Pick<IntroductionRow, 'id' | 'state' | 'waitingSince'>,
+  now: Date,
+): Promise<boolean> {
+  const marked = await db
+    .updateTable('introduction')
+    .set({ remindedAt: now })
+    .where('id', '=', intro.id)
+    .where('state', '=', intro.state)
+    .where('waitingSince', '=', intro.waitingSince)
+    .where(notRemindedSinceWaiting())
+    .returning('id')
+    .executeTakeFirst();
+  return !!marked;
 }
 
 /** Organizations the user owns or administers (any kind). */
 export async function managedOrganizationIds(db: Db, userId: string): Promise<string[]> {
   const rows = await db.selectFrom('member').select(['organizationId', 'role']).where('userId', '=', userId).execute();
-  return rows
-    .filter((r) => r.role.split(',').some((role) => ['owner', 'admin'].includes(role.trim())))
-    .map((r) => r.organizationId);
-}
-
-/** Email addresses of every member of the organization (not banned). */
-export async function organizationMemberEmails(db: Db, organizationId: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom('member')
-    .innerJoin('user', 'user.id', 'member.userId')
-    .select(['user.email'])
-    .where('member.organizationId', '=', organizationId)
-    .where((eb) => eb.or([eb('user.banned', 'is', null), eb('user.banned', '=', false)]))
-    .execute();
-  return [...new Set(rows.map((r) => r.email))];
+  return rows.filter((r) => hasOrgRole(r.role, 'owner') || hasOrgRole(r.role, 'admin')).map((r) => r.organizationId);
 }
 
 /** The consortium (and its anchor organization) that answers for a package. */

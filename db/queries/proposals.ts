@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../schema/index.ts';
-import type { ProposalStateValue } from '../schema/proposal.ts';
+import { hasOrgRole } from './organizations.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -124,10 +124,7 @@ export async function consortiaLedBy(db: Db, userId: string): Promise<{ id: stri
     .where('member.userId', '=', userId)
     .orderBy('consortium.name')
     .execute();
-  // better-auth stores several roles comma-separated.
-  return rows
-    .filter((r) => r.role.split(',').some((x) => ['owner', 'admin'].includes(x.trim())))
-    .map(({ id, name }) => ({ id, name }));
+  return rows.filter((r) => hasOrgRole(r.role, 'owner') || hasOrgRole(r.role, 'admin')).map(({ id, name }) => ({ id, name }));
 }
 
 export async function createProposal(db: Db, consortiumId: string, draft: Record<string, unknown>): Promise<string> {
@@ -139,19 +136,9 @@ export async function createProposal(db: Db, consortiumId: string, draft: Record
   return row.id;
 }
 
-/** The whole proposal row, locked until the transaction ends: a move reads and changes it. */
+/** The whole proposal row, locked until the transaction ends: a move or a save reads and changes it. */
 export function findProposalForUpdate(tx: Transaction<Database>, proposalId: string) {
   return tx.selectFrom('proposal').selectAll().where('id', '=', proposalId).forUpdate().executeTakeFirst();
-}
-
-/** The proposal row locked for a read-modify-write of its draft. */
-export function lockProposal(tx: Transaction<Database>, proposalId: string) {
-  return tx
-    .selectFrom('proposal')
-    .select(['id', 'state', 'draft', 'changeState'])
-    .where('id', '=', proposalId)
-    .forUpdate()
-    .executeTakeFirst();
 }
 
 export async function writeDraft(tx: Db, proposalId: string, draft: Record<string, unknown>): Promise<Date> {
@@ -223,5 +210,3 @@ export async function insertAttachment(
     .values({ ...row, ownerType: 'proposal', contentType: 'application/pdf' })
     .execute();
 }
-
-export type { ProposalStateValue };

@@ -2,6 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../schema/index.ts';
 import type { ProposalStateValue } from '../schema/proposal.ts';
 import { AGENCIES, POSITIONS } from '../schema/proposal.ts';
+import { hasOrgRole } from './organizations.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -93,7 +94,7 @@ export interface ReviewerRecord {
 export async function getReviewRecord(db: Db, proposalId: string) {
   const proposal = await db.selectFrom('proposal').selectAll().where('id', '=', proposalId).executeTakeFirst();
   if (!proposal) return undefined;
-  const [consortium, versions, reviews, consultations, transitions] = await Promise.all([
+  const [consortium, versions, reviews, consultations, transitions, packageRow] = await Promise.all([
     db.selectFrom('consortium').selectAll().where('id', '=', proposal.consortiumId).executeTakeFirstOrThrow(),
     db.selectFrom('proposal_version').selectAll().where('proposalId', '=', proposalId).orderBy('number', 'desc').execute(),
     db
@@ -141,14 +142,14 @@ export async function getReviewRecord(db: Db, proposalId: string) {
       .orderBy('proposal_transition.at')
       .orderBy('proposal_transition.id')
       .execute(),
+    proposal.packageId
+      ? db
+          .selectFrom('package')
+          .select(['id', 'slug', 'status', 'designatedAt'])
+          .where('id', '=', proposal.packageId)
+          .executeTakeFirst()
+      : undefined,
   ]);
-  const packageRow = proposal.packageId
-    ? await db
-        .selectFrom('package')
-        .select(['id', 'slug', 'status', 'designatedAt'])
-        .where('id', '=', proposal.packageId)
-        .executeTakeFirst()
-    : undefined;
   consultations.sort((a, b) => AGENCIES.indexOf(a.agency) - AGENCIES.indexOf(b.agency));
   return {
     proposal,
@@ -232,7 +233,7 @@ export async function consortiumRecipients(db: Db, proposalId: string): Promise<
     .where('proposal.id', '=', proposalId)
     .where((eb) => eb.or([eb('user.banned', 'is', null), eb('user.banned', '=', false)]))
     .execute();
-  const wanted = rows.filter((r) => r.role.split(',').some((role) => ['owner', 'admin'].includes(role.trim())));
+  const wanted = rows.filter((r) => hasOrgRole(r.role, 'owner') || hasOrgRole(r.role, 'admin'));
   return [...new Set(wanted.map((r) => r.email))];
 }
 
@@ -247,19 +248,36 @@ export async function reviewerRecipients(db: Db): Promise<string[]> {
   return rows.map((r) => r.email);
 }
 
-/** The proposal's title: its latest frozen version's, else the draft's. */
-export async function proposalTitle(db: Db, proposalId: string): Promise<string | undefined> {
-  const latest = await db
-    .selectFrom('proposal_version')
-    .select(sql<string>`content->>'title'`.as('title'))
-    .where('proposalId', '=', proposalId)
-    .orderBy('number', 'desc')
-    .executeTakeFirst();
-  if (latest?.title) return latest.title;
-  const proposal = await db
+/**
+ * What a notice about a move names, in one read: the proposal's state and consortium, its title
+ * (the latest frozen version's, else the draft's) and its latest version number.
+ */
+export async function proposalNotice(db: Db, proposalId: string) {
+  const row = await db
     .selectFrom('proposal')
-    .select(sql<string | null>`draft->>'title'`.as('title'))
-    .where('id', '=', proposalId)
+    .innerJoin('consortium', 'consortium.id', 'proposal.consortiumId')
+    .leftJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('proposal_version')
+          .select(['number', sql<string | null>`content->>'title'`.as('title')])
+          .whereRef('proposal_version.proposalId', '=', 'proposal.id')
+          .orderBy('number', 'desc')
+          .limit(1)
+          .as('latest'),
+      (join) => join.onTrue(),
+    )
+    .select([
+      'proposal.id',
+      'proposal.state',
+      'consortium.name as consortiumName',
+      'latest.number as version',
+      'latest.title as versionTitle',
+      sql<string | null>`proposal.draft->>'title'`.as('draftTitle'),
+    ])
+    .where('proposal.id', '=', proposalId)
     .executeTakeFirst();
-  return proposal?.title ?? undefined;
+  if (!row) return undefined;
+  const { versionTitle, draftTitle, version, ...rest } = row;
+  return { ...rest, title: versionTitle || (draftTitle ?? undefined), version: version === null ? undefined : Number(version) };
 }

@@ -3,11 +3,10 @@ import type { Database } from '../../../db/schema/index.ts';
 import type { ConsortiumMemberRow, ConsortiumRow } from '../../../db/schema/consortium.ts';
 import type { SiteRole } from '../../../db/schema/user.ts';
 import {
+  belongsToConsortium,
   findConsortium,
   findConsortiumInvitationAddressedTo,
-  isActiveMember,
   listConsortiumMembers,
-  organizationIdsOf,
   type InvitationRecord,
 } from '../../../db/queries/consortia.ts';
 import { findMembership, findOrganization, hasOrgRole } from '../../../db/queries/organizations.ts';
@@ -43,7 +42,7 @@ export async function consortiumAccess(
   if (!viewer || !consortiumId) return undefined;
   const consortium = await findConsortium(db, consortiumId);
   if (!consortium) return undefined;
-  const belongs = await isActiveMember(db, consortium.id, await organizationIdsOf(db, viewer.id));
+  const belongs = await belongsToConsortium(db, consortium.id, viewer.id);
   if (!belongs && viewer.role !== 'admin') return undefined;
   const [members, anchorMembership, anchor] = await Promise.all([
     listConsortiumMembers(db, consortium.id),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/schema/index.ts';
+import type { ConsortiumMemberRow } from '../../../db/schema/consortium.ts';
 import { LAYER_KEYS, type LayerKey } from '../../../db/schema/package.ts';
 import {
   changeMember,
@@ -8,14 +9,13 @@ import {
   insertConsortium,
   insertInvitedMember,
   isActiveMember,
-  isUuid,
   listSupplierOrganizationsOf,
   type Actor,
   type MemberDetails,
 } from '../../../db/queries/consortia.ts';
 import { useTranslations, type MessageKey } from '../../i18n/index.ts';
 import { Email } from '../account/schemas.ts';
-import type { Mailer } from '../mail/index.ts';
+import { sendAll, type Mailer } from '../mail/index.ts';
 import { isCountryCode } from '../reference/index.ts';
 import type { PolicyData } from '../reference/policy.ts';
 import { formObject, validate, type FieldErrors } from '../server/forms.ts';
@@ -48,8 +48,6 @@ export type ActionResult =
       form?: 'new' | 'invite' | 'layers' | 'answer';
       values?: Record<string, unknown>;
     };
-
-export const CONSORTIUM_INTENTS = ['invite', 'remove', 'layers'] as const;
 
 const text = (min: number, max: number, key: MessageKey) =>
   z
@@ -141,8 +139,8 @@ async function sendInvitation(
   legalName: string,
 ) {
   const link = new URL(`/consortia/invitations/${encodeURIComponent(memberId)}`, ctx.siteUrl).toString();
-  try {
-    await ctx.mailer.send({
+  const { failed } = await sendAll(ctx.mailer, [
+    {
       to: email,
       subject: t('consortia.mail.invite.subject', { consortium: access.consortium.name }),
       text: t('consortia.mail.invite.text', {
@@ -152,12 +150,9 @@ async function sendInvitation(
         company: legalName,
         link,
       }),
-    });
-    return true;
-  } catch (error) {
-    console.error(`Consortium invitation mail to ${email} failed: ${(error as Error).message}`);
-    return false;
-  }
+    },
+  ]);
+  return failed === 0;
 }
 
 /** Invites a company by email with its details: a member row with status invited, and an email. */
@@ -189,17 +184,24 @@ export async function inviteMember(
   return { ok: true, location: consortiumPath(access.consortium.id, mailed ? 'invited' : 'invitedNoMail'), id: created.id };
 }
 
+/** Members that can still be changed: active, or invited and not yet answered. */
+const CURRENT_STATUSES: ConsortiumMemberRow['status'][] = ['active', 'invited'];
+
+async function findCurrentMember(ctx: ConsortiumContext, access: ConsortiumAccess, memberId: string) {
+  const member = await findConsortiumMember(ctx.db, access.consortium.id, memberId);
+  return member && CURRENT_STATUSES.includes(member.status) ? member : undefined;
+}
+
 /** Removes a member (or withdraws an open invitation); the anchor cannot be removed. */
 export async function removeMember(ctx: ConsortiumContext, access: ConsortiumAccess, memberId: string): Promise<ActionResult> {
   if (!access.canManage) return refuse('form', 'consortia.error.notAllowed', 403);
-  const member = await findConsortiumMember(ctx.db, access.consortium.id, memberId);
-  if (!member || (member.status !== 'active' && member.status !== 'invited'))
-    return refuse('form', 'consortia.error.memberGone', 409);
+  const member = await findCurrentMember(ctx, access, memberId);
+  if (!member) return refuse('form', 'consortia.error.memberGone', 409);
   if (member.role === 'anchor') return refuse(`remove-${member.id}`, 'consortia.members.error.anchor', 400);
   const changed = await changeMember(ctx.db, {
     consortiumId: access.consortium.id,
     memberId: member.id,
-    expect: ['active', 'invited'],
+    expect: CURRENT_STATUSES,
     change: { change: 'member-removed' },
     actor: actorOf(ctx),
   });
@@ -215,9 +217,8 @@ export async function changeLayers(
   input: Record<string, unknown>,
 ): Promise<ActionResult> {
   if (!access.canManage) return refuse('form', 'consortia.error.notAllowed', 403);
-  const member = await findConsortiumMember(ctx.db, access.consortium.id, memberId);
-  if (!member || (member.status !== 'active' && member.status !== 'invited'))
-    return refuse('form', 'consortia.error.memberGone', 409);
+  const member = await findCurrentMember(ctx, access, memberId);
+  if (!member) return refuse('form', 'consortia.error.memberGone', 409);
   const field = `layers-${member.id}`;
   const parsed = layers.safeParse(input.layers);
   if (!parsed.success)
@@ -234,7 +235,7 @@ export async function changeLayers(
   const changed = await changeMember(ctx.db, {
     consortiumId: access.consortium.id,
     memberId: member.id,
-    expect: ['active', 'invited'],
+    expect: CURRENT_STATUSES,
     change: { change: 'layers-changed', layers: chosen },
     actor: actorOf(ctx),
   });
@@ -323,5 +324,3 @@ export async function answerConsortiumInvitation(
   if (!changed) return refuse('form', 'consortia.invitation.answered', 409);
   return { ok: true, location: consortiumPath(invitation.consortiumId, 'joined') };
 }
-
-export { isUuid };

@@ -4,7 +4,6 @@ import { z } from 'zod';
 import type { Database } from '../../../db/schema/index.ts';
 import { DEPLOYMENT_MODELS } from '../../../db/schema/package.ts';
 import type { SiteRole } from '../../../db/schema/user.ts';
-import { recordAudit } from '../../../db/queries/audit.ts';
 import { findMembership } from '../../../db/queries/organizations.ts';
 import { findPackageBySlug } from '../../../db/queries/packages.ts';
 import {
@@ -15,7 +14,6 @@ import {
   findOpenIntroductionFor,
   insertIntroduction,
   insertIntroductionAttachment,
-  insertIntroductionEvent,
   insertIntroductionMessage,
   listIntroductions,
   lockOrganization,
@@ -35,7 +33,7 @@ import {
 import type { SearchClients } from '../../../search/client.ts';
 import { useTranslations, type MessageKey } from '../../i18n/index.ts';
 import { checkAttachment, MAX_ATTACHMENT_BYTES, safeFilename, sha256Hex, type FileStore } from '../files/index.ts';
-import type { Mailer } from '../mail/index.ts';
+import { sendAll, siteBase, type Mailer } from '../mail/index.ts';
 import type { Reference } from '../reference/index.ts';
 import type { FieldErrors } from '../server/forms.ts';
 import { isVerified, type VettingState } from '../vetting/state.ts';
@@ -51,6 +49,7 @@ import {
   type IntroductionMove,
   type IntroductionState,
 } from './state.ts';
+import { auditIntroduction, recordIntroductionMove } from './record.ts';
 
 const t = useTranslations();
 
@@ -103,9 +102,6 @@ export const IntroductionRequestInput = z.object({
     .trim()
     .max(MAX_TEXT, t('intro.error.tooLong', { max: MAX_TEXT })),
 });
-
-import { sendAll, siteBase } from '../mail/index.ts';
-export { sendAll, siteBase };
 
 export function asIntroductionState(state: string): IntroductionState {
   return (INTRODUCTION_STATES as readonly string[]).includes(state) ? (state as IntroductionState) : 'requested';
@@ -344,27 +340,22 @@ export async function requestIntroduction(
       },
       now,
     );
-    await insertIntroductionEvent(tx, {
+    await recordIntroductionMove(tx, {
       introductionId: row.id,
       move: 'request',
-      fromState: 'none',
-      toState: 'requested',
-      actorId: actor.id,
+      from: 'none',
+      to: 'requested',
+      actor,
       note: null,
       at: now,
-    });
-    await recordAudit(tx, {
-      action: 'introduction-requested',
-      actorId: actor.id,
-      actorEmail: actor.email,
-      subjectType: 'introduction',
-      subjectId: row.id,
-      ipAddress: actor.ip ?? null,
-      details: {
-        packageId: pkg.id,
-        packageSlug: pkg.slug,
-        buyerOrganizationId: organization.organizationId,
-        consortiumId: consortium.id,
+      audit: {
+        action: 'introduction-requested',
+        details: {
+          packageId: pkg.id,
+          packageSlug: pkg.slug,
+          buyerOrganizationId: organization.organizationId,
+          consortiumId: consortium.id,
+        },
       },
     });
     return { row };
@@ -445,29 +436,24 @@ export async function moveIntroduction(
   const moved = await app.db.transaction().execute(async (tx) => {
     const updated = await updateIntroductionFrom(tx, intro.id, from, patch, now);
     if (!updated) return undefined;
-    await insertIntroductionEvent(tx, {
+    await recordIntroductionMove(tx, {
       introductionId: intro.id,
       move,
-      fromState: from,
-      toState: check.to,
-      actorId: actor.id,
+      from,
+      to: check.to,
+      actor,
       note: note || null,
       at: now,
-    });
-    await recordAudit(tx, {
-      action: 'introduction-moved',
-      actorId: actor.id,
-      actorEmail: actor.email,
-      subjectType: 'introduction',
-      subjectId: intro.id,
-      ipAddress: actor.ip ?? null,
-      details: {
-        move,
-        from,
-        to: check.to,
-        side,
-        ...(move === 'close' ? { outcome } : {}),
-        ...(note ? { note: note.slice(0, 500) } : {}),
+      audit: {
+        action: 'introduction-moved',
+        details: {
+          move,
+          from,
+          to: check.to,
+          side,
+          ...(move === 'close' ? { outcome } : {}),
+          ...(note ? { note: note.slice(0, 500) } : {}),
+        },
       },
     });
     return updated;
@@ -518,15 +504,7 @@ export async function postMessage(
       body,
       createdAt: now,
     });
-    await recordAudit(tx, {
-      action: 'introduction-message',
-      actorId: actor.id,
-      actorEmail: actor.email,
-      subjectType: 'introduction',
-      subjectId: intro.id,
-      ipAddress: actor.ip ?? null,
-      details: { messageId, side, length: body.length },
-    });
+    await auditIntroduction(tx, intro.id, actor, 'introduction-message', { messageId, side, length: body.length });
   });
   const subject = t('intro.mail.message.subject', { package: intro.packageTitle });
   const mail = t('intro.mail.message.body', {
@@ -579,14 +557,12 @@ export async function addIntroductionAttachment(
         storageKey,
         uploadedBy: actor.id,
       });
-      await recordAudit(tx, {
-        action: 'attachment-added',
-        actorId: actor.id,
-        actorEmail: actor.email,
-        subjectType: 'introduction',
-        subjectId: intro.id,
-        ipAddress: actor.ip ?? null,
-        details: { attachmentId, filename, size: bytes.length, sha256, side },
+      await auditIntroduction(tx, intro.id, actor, 'attachment-added', {
+        attachmentId,
+        filename,
+        size: bytes.length,
+        sha256,
+        side,
       });
     });
   } catch (error) {

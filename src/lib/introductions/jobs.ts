@@ -1,6 +1,7 @@
-import { introductionsToRemind } from '../../../db/queries/introductions.ts';
+import { introductionsToRemind, markReminded } from '../../../db/queries/introductions.ts';
 import { useTranslations, type MessageKey } from '../../i18n/index.ts';
-import { asIntroductionState, sendAll, sideEmails, siteBase, type IntroductionServices } from './actions.ts';
+import { sendAll, siteBase } from '../mail/index.ts';
+import { asIntroductionState, sideEmails, type IntroductionServices } from './actions.ts';
 import { businessDaysBetween, REMIND_AFTER_BUSINESS_DAYS, waitingOn } from './state.ts';
 
 const t = useTranslations();
@@ -27,16 +28,7 @@ export async function remindWaiting(app: IntroductionServices, now = new Date())
     if (days < REMIND_AFTER_BUSINESS_DAYS) continue;
     const side = waitingOn(asIntroductionState(intro.state));
     if (!side) continue;
-    const marked = await app.db
-      .updateTable('introduction')
-      .set({ remindedAt: now })
-      .where('id', '=', intro.id)
-      .where('state', '=', intro.state)
-      .where('waitingSince', '=', intro.waitingSince)
-      .where((eb) => eb.or([eb('remindedAt', 'is', null), eb('remindedAt', '<', eb.ref('waitingSince'))]))
-      .returning('id')
-      .executeTakeFirst();
-    if (!marked) continue;
+    if (!(await markReminded(app.db, intro, now))) continue;
     result.reminded++;
     const subject = t('intro.mail.reminder.subject', { package: intro.packageTitle });
     const text = t('intro.mail.reminder.body', {

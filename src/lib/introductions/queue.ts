@@ -6,9 +6,11 @@ export const FLAGGED_STATES: readonly IntroductionState[] = ['requested', 'taken
 
 /** Whether an introduction in `state` since `waitingSince` is flagged at `now` (FLAG_AFTER_BUSINESS_DAYS business days). */
 export function isFlagged(state: string, waitingSince: Date, now: Date): boolean {
-  return (
-    (FLAGGED_STATES as readonly string[]).includes(state) && businessDaysBetween(waitingSince, now) >= FLAG_AFTER_BUSINESS_DAYS
-  );
+  return isFlaggedState(state) && businessDaysBetween(waitingSince, now) >= FLAG_AFTER_BUSINESS_DAYS;
+}
+
+function isFlaggedState(state: string): boolean {
+  return (FLAGGED_STATES as readonly string[]).includes(state);
 }
 
 export interface QueueRow extends IntroductionListRow {
@@ -26,7 +28,10 @@ export interface QueueGroup {
 export function queueByState(rows: IntroductionListRow[], now: Date): QueueGroup[] {
   const aged: QueueRow[] = rows
     .filter((r) => (OPEN_STATES as readonly string[]).includes(r.state))
-    .map((r) => ({ ...r, age: businessDaysBetween(r.waitingSince, now), flagged: isFlagged(r.state, r.waitingSince, now) }));
+    .map((r) => {
+      const age = businessDaysBetween(r.waitingSince, now);
+      return { ...r, age, flagged: isFlaggedState(r.state) && age >= FLAG_AFTER_BUSINESS_DAYS };
+    });
   return OPEN_STATES.map((state) => ({
     state,
     rows: aged

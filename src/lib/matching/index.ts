@@ -1,14 +1,11 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../../db/schema/index.ts';
-import type { PackageRow } from '../../../db/schema/package.ts';
-import { LAYER_KEYS } from '../../../db/schema/package.ts';
+import { LAYER_KEYS, type PackageRow } from '../../../db/schema/package.ts';
 import type { SearchClients } from '../../../search/client.ts';
 import { searchPackages } from '../../../search/query.ts';
 import { useTranslations, type Translator } from '../../i18n/index.ts';
 import type { Reference } from '../reference/index.ts';
 import { needTerms, rank, scorePackage, type MatchReason } from './score.ts';
-
-export { needTerms, scorePackage, rank, type MatchReason } from './score.ts';
 
 /** What matching needs of the site (Astro.locals.app fits). */
 export interface MatchingServices {
@@ -138,7 +135,8 @@ export async function packagesFor(
           targetCountries: row.targetCountries,
           targetRegions: row.targetRegions,
           sectors: row.sectors,
-          text: packageText(row),
+          // Only needs are matched on the text: without terms, it is not built.
+          text: terms.length ? packageText(row) : '',
           searchRank: rankInSearch >= 0 ? rankInSearch : undefined,
         },
         { country, regions, sectors, terms },

@@ -43,15 +43,19 @@ const STOP_WORDS = new Set(
   ).split(' '),
 );
 
-/** The words of a free-text need worth matching: lower case, 4 letters or more, no common words, at most 12. */
-export function needTerms(needs: string | null | undefined): string[] {
-  if (!needs) return [];
-  const words = needs
+/** The words of a text: lower case, accents dropped, split on anything not a letter or digit. */
+function wordsOf(text: string): string[] {
+  return text
     .toLowerCase()
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((w) => w.length >= 4 && !STOP_WORDS.has(w));
+    .split(/[^\p{L}\p{N}]+/u);
+}
+
+/** The words of a free-text need worth matching: lower case, 4 letters or more, no common words, at most 12. */
+export function needTerms(needs: string | null | undefined): string[] {
+  if (!needs) return [];
+  const words = wordsOf(needs).filter((w) => w.length >= 4 && !STOP_WORDS.has(w));
   return [...new Set(words)].slice(0, 12);
 }
 
@@ -62,14 +66,7 @@ function stem(word: string): string {
 /** The terms found in the text (a word of the text starting with the term's stem). */
 export function matchedTerms(text: string, terms: string[]): string[] {
   if (!terms.length) return [];
-  const words = new Set(
-    text
-      .toLowerCase()
-      .normalize('NFKD')
-      .replace(/[\u0300-\u036f]/g, '')
-      .split(/[^\p{L}\p{N}]+/u)
-      .filter((w) => w.length >= 3),
-  );
+  const words = new Set(wordsOf(text).filter((w) => w.length >= 3));
   const stems = [...words].map(stem);
   return terms.filter((term) => {
     const s = stem(term);

@@ -7,6 +7,7 @@ import {
   hasVersions,
   type ProposalWithConsortium,
 } from '../../../db/queries/proposals.ts';
+import { hasOrgRole } from '../../../db/queries/organizations.ts';
 import { availableMoves, availableUpdateMoves, isEditableWith, type ProposalMove, type UpdateMove } from './state.ts';
 
 /** The signed-in person, as the proposal pages need them. */
@@ -32,10 +33,6 @@ export interface ProposalAccess {
   updateMoves: UpdateMove[];
 }
 
-function hasRole(role: string, wanted: string[]): boolean {
-  return role.split(',').some((r) => wanted.includes(r.trim()));
-}
-
 /**
  * Object-level authorization for one proposal, next to the data. Members of the
  * consortium's organizations see it; reviewers and administrators see it once it has been
@@ -53,13 +50,13 @@ export async function proposalAccess(
   const memberships = await consortiumMembershipsOf(db, proposal.consortiumId, viewer.id);
   const isMember = memberships.length > 0;
   const isLead = memberships.some(
-    (m) => m.organizationId === proposal.anchorOrganizationId && hasRole(m.role, ['owner', 'admin']),
+    (m) => m.organizationId === proposal.anchorOrganizationId && (hasOrgRole(m.role, 'owner') || hasOrgRole(m.role, 'admin')),
   );
-  let asStaff = false;
-  if (!isMember && (viewer.role === 'reviewer' || viewer.role === 'admin')) {
-    asStaff = proposal.state !== 'draft' || (await hasVersions(db, proposal.id));
-    if (!asStaff) return undefined;
-  }
+  // Not a member: staff see a proposal once it has been submitted; for anyone else it does not exist.
+  const asStaff =
+    !isMember &&
+    (viewer.role === 'reviewer' || viewer.role === 'admin') &&
+    (proposal.state !== 'draft' || (await hasVersions(db, proposal.id)));
   if (!isMember && !asStaff) return undefined;
   const canEdit = isLead && isEditableWith(proposal.state, proposal.changeState);
   return {

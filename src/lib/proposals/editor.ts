@@ -3,13 +3,19 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../../db/schema/index.ts';
 import { DEPLOYMENT_MODELS, LAYER_KEYS, type LayerKey } from '../../../db/schema/package.ts';
-import { recordAudit } from '../../../db/queries/audit.ts';
-import { consortiaLedBy, createProposal, insertAttachment, lockProposal, writeDraft } from '../../../db/queries/proposals.ts';
+import {
+  consortiaLedBy,
+  createProposal,
+  findProposalForUpdate,
+  insertAttachment,
+  writeDraft,
+} from '../../../db/queries/proposals.ts';
 import { useTranslations, type MessageKey, type Translator } from '../../i18n/index.ts';
 import { isCountryCode, type Reference } from '../reference/index.ts';
 import { checkAttachment, MAX_ATTACHMENT_BYTES, safeFilename, sha256Hex, type FileStore } from '../files/index.ts';
 import { checklist, sectionOf, SECTIONS, type ChecklistItem, type Section } from './content.ts';
 import { isEditableWith } from './state.ts';
+import { recordProposalAudit } from './workflow.ts';
 
 /**
  * The proposal editor: one form per section of `SECTIONS`. Saving is lenient — what is
@@ -157,10 +163,7 @@ class Reader {
   text(name: string, max: number): string | undefined {
     const raw = (this.values[name]?.[0] ?? '').trim();
     if (!raw) return undefined;
-    if (raw.length > max) {
-      this.fail(name, this.t('proposals.error.tooLong', { field: this.label(name), max }));
-      return raw;
-    }
+    if (raw.length > max) this.fail(name, this.t('proposals.error.tooLong', { field: this.label(name), max }));
     return raw;
   }
 
@@ -357,7 +360,7 @@ export async function saveSection(
   const parsed = parseSection(input.section, input.values, { reference: input.reference, t });
   if (Object.keys(parsed.errors).length) return { ok: false, status: 400, errors: parsed.errors };
   return db.transaction().execute(async (tx): Promise<SaveResult> => {
-    const row = await lockProposal(tx, input.proposalId);
+    const row = await findProposalForUpdate(tx, input.proposalId);
     if (!row) return { ok: false, status: 404, errors: { form: t('proposals.error.gone') } };
     if (!isEditableWith(row.state, row.changeState))
       return { ok: false, status: 409, errors: { form: t('proposals.error.notEditable') } };
@@ -365,15 +368,7 @@ export async function saveSection(
     const draft = mergeSection(before, input.section, parsed.data);
     if (JSON.stringify(draft) === JSON.stringify(before)) return { ok: true, savedAt: new Date(), changed: false };
     const savedAt = await writeDraft(tx, input.proposalId, draft);
-    await recordAudit(tx, {
-      action: 'proposal-saved',
-      actorId: input.actor.id,
-      actorEmail: input.actor.email,
-      subjectType: 'proposal',
-      subjectId: input.proposalId,
-      ipAddress: input.actor.ip,
-      details: { section: input.section },
-    });
+    await recordProposalAudit(tx, input.actor, 'proposal-saved', input.proposalId, { section: input.section });
     return { ok: true, savedAt, changed: true };
   });
 }
@@ -384,15 +379,7 @@ export async function startProposal(db: Kysely<Database>, consortiumId: string, 
   if (!led.some((c) => c.id === consortiumId)) return undefined;
   return db.transaction().execute(async (tx) => {
     const id = await createProposal(tx, consortiumId, normalizeDraft({}));
-    await recordAudit(tx, {
-      action: 'proposal-saved',
-      actorId: actor.id,
-      actorEmail: actor.email,
-      subjectType: 'proposal',
-      subjectId: id,
-      ipAddress: actor.ip,
-      details: { created: true, consortiumId },
-    });
+    await recordProposalAudit(tx, actor, 'proposal-saved', id, { created: true, consortiumId });
     return id;
   });
 }
@@ -443,14 +430,11 @@ export async function addAttachment(
         storageKey,
         uploadedBy: input.actor.id,
       });
-      await recordAudit(tx, {
-        action: 'attachment-added',
-        actorId: input.actor.id,
-        actorEmail: input.actor.email,
-        subjectType: 'proposal',
-        subjectId: input.proposalId,
-        ipAddress: input.actor.ip,
-        details: { attachmentId: id, filename, size: bytes.length, sha256 },
+      await recordProposalAudit(tx, input.actor, 'attachment-added', input.proposalId, {
+        attachmentId: id,
+        filename,
+        size: bytes.length,
+        sha256,
       });
     });
   } catch (error) {

@@ -64,11 +64,6 @@ export function isEditable(state: ProposalState): boolean {
   return state === 'draft' || state === 'returned';
 }
 
-/** States whose package is public in the catalog. */
-export function isPublic(state: ProposalState): boolean {
-  return state === 'designated';
-}
-
 /**
  * Updating a designated package: the consortium edits a new version while the live package
  * stays as it is, until a reviewer approves the update (then the catalog shows it) or rejects

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../../db/schema/index.ts';
+import type { AuditAction } from '../../../db/schema/audit-event.ts';
 import type { ConsortiumMemberRow } from '../../../db/schema/consortium.ts';
 import { PackageContent, type LayerKey } from '../../../db/schema/package.ts';
 import { AGENCIES, type ProposalRow } from '../../../db/schema/proposal.ts';
@@ -9,6 +10,7 @@ import { findProposalForUpdate } from '../../../db/queries/proposals.ts';
 import { memberEligibility, type EligibilityProblem, type PolicyData } from '../reference/policy.ts';
 import { ProposalComplete, checklist } from './content.ts';
 import {
+  MOVES,
   checkMove,
   checkUpdateMove,
   type ChangeState,
@@ -124,6 +126,31 @@ export function packageFromVersion(
   });
 }
 
+/** The reviewer's decisions a declared conflict of interest bars. */
+const RECUSABLE_MOVES: readonly ProposalMove[] = ['take', 'return', 'designate', 'decline'];
+
+/** Whether the reviewer has declared a conflict of interest on the proposal. */
+async function isRecused(tx: Transaction<Database>, proposalId: string, reviewerId: string): Promise<boolean> {
+  const review = await tx
+    .selectFrom('proposal_review')
+    .select('conflict')
+    .where('proposalId', '=', proposalId)
+    .where('reviewerId', '=', reviewerId)
+    .executeTakeFirst();
+  return Boolean(review?.conflict);
+}
+
+/** The content of the proposal's latest frozen version (the one a decision is about). */
+async function latestContent(tx: Transaction<Database>, proposalId: string) {
+  const latest = await tx
+    .selectFrom('proposal_version')
+    .select('content')
+    .where('proposalId', '=', proposalId)
+    .orderBy('number', 'desc')
+    .executeTakeFirstOrThrow();
+  return latest.content as Parameters<typeof packageFromVersion>[0];
+}
+
 /**
  * Makes one move of the state machine, in one transaction with everything it implies:
  * a frozen version on submission, the catalog package and its search-outbox row on
@@ -147,14 +174,9 @@ export async function moveProposal(
       const frozen = await freezeVersion(tx, proposal, policy, input.actor.id);
       if (!frozen.ok) return frozen;
     }
+    if (RECUSABLE_MOVES.includes(input.move) && (await isRecused(tx, proposal.id, input.actor.id)))
+      return { ok: false, reason: 'recused' };
     if (input.move === 'designate') {
-      const review = await tx
-        .selectFrom('proposal_review')
-        .select('conflict')
-        .where('proposalId', '=', proposal.id)
-        .where('reviewerId', '=', input.actor.id)
-        .executeTakeFirst();
-      if (review?.conflict) return { ok: false, reason: 'recused' };
       const consulted = await tx
         .selectFrom('proposal_consultation')
         .select('agency')
@@ -162,30 +184,13 @@ export async function moveProposal(
         .execute();
       const missingAgencies = AGENCIES.filter((a) => !consulted.some((c) => c.agency === a));
       if (missingAgencies.length) return { ok: false, reason: 'consultation-missing', agencies: missingAgencies };
-      const latest = await tx
-        .selectFrom('proposal_version')
-        .select('content')
-        .where('proposalId', '=', proposal.id)
-        .orderBy('number', 'desc')
-        .executeTakeFirstOrThrow();
-      const content = latest.content as Parameters<typeof packageFromVersion>[0];
+      const content = await latestContent(tx, proposal.id);
       const slug = await packageSlug(tx, proposal, content.title);
       const row = await upsertPackage(tx, packageFromVersion(content, slug, now), { proposalId: proposal.id });
       packageId = row.id;
-    } else if (['return', 'decline', 'take'].includes(input.move)) {
-      const review = await tx
-        .selectFrom('proposal_review')
-        .select('conflict')
-        .where('proposalId', '=', proposal.id)
-        .where('reviewerId', '=', input.actor.id)
-        .executeTakeFirst();
-      if (review?.conflict) return { ok: false, reason: 'recused' };
     } else if (packageId && (input.move === 'suspend' || input.move === 'revoke' || input.move === 'reinstate')) {
-      await setPackageStatus(
-        tx,
-        packageId,
-        input.move === 'suspend' ? 'suspended' : input.move === 'revoke' ? 'revoked' : 'designated',
-      );
+      // The package's status is the proposal's new state: suspended, revoked, or designated again.
+      await setPackageStatus(tx, packageId, MOVES[input.move].to);
     }
 
     await tx
@@ -276,17 +281,7 @@ export async function moveUpdate(
         .select(['slug', 'designatedAt', 'status'])
         .where('id', '=', proposal.packageId)
         .executeTakeFirstOrThrow();
-      const latest = await tx
-        .selectFrom('proposal_version')
-        .select('content')
-        .where('proposalId', '=', proposal.id)
-        .orderBy('number', 'desc')
-        .executeTakeFirstOrThrow();
-      const pkg = packageFromVersion(
-        latest.content as Parameters<typeof packageFromVersion>[0],
-        live.slug,
-        new Date(live.designatedAt),
-      );
+      const pkg = packageFromVersion(await latestContent(tx, proposal.id), live.slug, new Date(live.designatedAt));
       await upsertPackage(tx, { ...pkg, status: live.status }, { proposalId: proposal.id });
     }
     await tx
@@ -324,13 +319,24 @@ async function recordMove(
       feedback: input.feedback?.trim() || null,
     })
     .execute();
-  await recordAudit(tx, {
-    action: 'proposal-moved',
-    actorId: input.actor.id,
-    actorEmail: input.actor.email,
+  await recordProposalAudit(tx, input.actor, 'proposal-moved', proposalId, { move: input.move, ...audited });
+}
+
+/** An audit event about a proposal, by whoever acts on it (editor, workflow, review). */
+export function recordProposalAudit(
+  db: Kysely<Database> | Transaction<Database>,
+  actor: Pick<Actor, 'id' | 'email' | 'ip'>,
+  action: AuditAction,
+  proposalId: string,
+  details: Record<string, unknown>,
+): Promise<void> {
+  return recordAudit(db, {
+    action,
+    actorId: actor.id,
+    actorEmail: actor.email,
     subjectType: 'proposal',
     subjectId: proposalId,
-    ipAddress: input.actor.ip,
-    details: { move: input.move, ...audited },
+    ipAddress: actor.ip,
+    details,
   });
 }

@@ -1,7 +1,6 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../../db/schema/index.ts';
 import { AGENCIES, POSITIONS, type ProposalReviewRow } from '../../../db/schema/proposal.ts';
-import { recordAudit } from '../../../db/queries/audit.ts';
 import { declareConflict, findReview, recordConsultation, saveScores } from '../../../db/queries/review.ts';
 import { useTranslations, type MessageKey } from '../../i18n/index.ts';
 import type { PolicyData } from '../reference/policy.ts';
@@ -14,7 +13,7 @@ import {
   type ProposalState,
   type UpdateMove,
 } from '../proposals/state.ts';
-import { moveProposal, moveUpdate, type MoveRefusal } from '../proposals/workflow.ts';
+import { moveProposal, moveUpdate, recordProposalAudit, type MoveRefusal } from '../proposals/workflow.ts';
 import type { FieldErrors } from '../server/forms.ts';
 import { isCompleteScoring, type Rubric } from './rubric.ts';
 
@@ -56,6 +55,9 @@ const stateLabel = (state: string) => t(`review.state.${state}` as MessageKey);
 const agencyLabel = (agency: string) => t(`review.agency.${agency}` as MessageKey);
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
+const unavailable = (state: ProposalState | undefined): FieldErrors => ({
+  move: t('review.error.move.unavailable', { state: stateLabel(state ?? 'draft') }),
+});
 const tooLong = (text: string) => text.length > MAX_TEXT;
 
 function fail(status: number, errors: FieldErrors): ReviewResult {
@@ -67,9 +69,6 @@ export function refusalErrors(refusal: MoveRefusal, state: ProposalState | undef
   switch (refusal.reason) {
     case 'not-found':
       return { status: 404, errors: { form: t('review.error.form') } };
-    case 'not-allowed-from-state':
-    case 'wrong-actor':
-      return { status: 409, errors: { move: t('review.error.move.unavailable', { state: stateLabel(state ?? 'draft') }) } };
     case 'reason-required':
       return { status: 400, errors: { reason: t('review.error.reason') } };
     case 'consultation-missing':
@@ -80,7 +79,8 @@ export function refusalErrors(refusal: MoveRefusal, state: ProposalState | undef
     case 'recused':
       return { status: 403, errors: { move: t('review.error.recused') } };
     default:
-      return { status: 409, errors: { move: t('review.error.move.unavailable', { state: stateLabel(state ?? 'draft') }) } };
+      // not-allowed-from-state, wrong-actor, and the submission's checks (a reviewer cannot meet them).
+      return { status: 409, errors: unavailable(state) };
   }
 }
 
@@ -104,15 +104,8 @@ export async function runReviewAction(
   if (!REVIEW_INTENTS.includes(intent)) return fail(400, { form: t('review.error.form') });
   const review = await findReview(ctx.db, proposalId, ctx.actor.id);
   const standing = standingOf(review);
-  const audit = (details: Record<string, unknown>) => ({
-    action: 'proposal-reviewed' as const,
-    actorId: ctx.actor.id,
-    actorEmail: ctx.actor.email,
-    subjectType: 'proposal',
-    subjectId: proposalId,
-    ipAddress: ctx.actor.ip,
-    details,
-  });
+  const audit = (tx: Transaction<Database>, details: Record<string, unknown>) =>
+    recordProposalAudit(tx, ctx.actor, 'proposal-reviewed', proposalId, details);
 
   if (intent === 'conflict') {
     const answer = str(values.conflict);
@@ -126,7 +119,7 @@ export async function runReviewAction(
     if (standing === 'recused') return fail(409, { conflict: t('review.error.conflict.final') });
     await ctx.db.transaction().execute(async (tx) => {
       await declareConflict(tx, { proposalId, reviewerId: ctx.actor.id, conflict: answer === 'yes', note: note || null });
-      await recordAudit(tx, audit({ step: 'conflict-declared', conflict: answer === 'yes' }));
+      await audit(tx, { step: 'conflict-declared', conflict: answer === 'yes' });
     });
     return { ok: true, done: 'conflict' };
   }
@@ -151,7 +144,7 @@ export async function runReviewAction(
     if (Object.keys(errors).length) return fail(400, errors);
     await ctx.db.transaction().execute(async (tx) => {
       await saveScores(tx, { proposalId, reviewerId: ctx.actor.id, scores, comment: comment || null });
-      await recordAudit(tx, audit({ step: 'scored', scores }));
+      await audit(tx, { step: 'scored', scores });
     });
     return { ok: true, done: 'scores' };
   }
@@ -175,38 +168,35 @@ export async function runReviewAction(
         comments,
         recordedBy: ctx.actor.id,
       });
-      await recordAudit(tx, audit({ step: 'consultation-recorded', agency, position }));
+      await audit(tx, { step: 'consultation-recorded', agency, position });
     });
     return { ok: true, done: 'consultation' };
   }
 
   // intent === 'move': an update of a designated package, or a move of the proposal itself.
+  const reason = str(values.reason).trim();
+  const feedback = str(values.feedback).trim();
+  const actor = { id: ctx.actor.id, email: ctx.actor.email, ip: ctx.actor.ip, side: 'reviewer' as const };
   const updateMove = str(values.move) as UpdateMove;
   if ((UPDATE_MOVE_NAMES as readonly string[]).includes(updateMove)) {
     if (!availableUpdateMoves(proposal.state, proposal.changeState, 'reviewer').includes(updateMove)) {
-      return fail(409, { move: t('review.error.move.unavailable', { state: stateLabel(proposal.state) }) });
+      return fail(409, unavailable(proposal.state));
     }
-    const reason = str(values.reason).trim();
-    const feedback = str(values.feedback).trim();
     if (!reason) return fail(400, { reason: t('review.error.reason') });
     if (tooLong(reason) || tooLong(feedback)) return fail(400, { reason: t('review.error.tooLong', { max: MAX_TEXT }) });
     const result = await moveUpdate(ctx.db, ctx.policy, {
       proposalId,
       move: updateMove,
-      actor: { id: ctx.actor.id, email: ctx.actor.email, side: 'reviewer', ip: ctx.actor.ip },
+      actor,
       reason,
       feedback: feedback || undefined,
     });
-    if (!result.ok) return fail(409, { move: t('review.error.move.unavailable', { state: stateLabel(proposal.state) }) });
+    if (!result.ok) return fail(409, unavailable(proposal.state));
     return { ok: true, done: 'move', updated: updateMove };
   }
   const move = str(values.move) as ProposalMove;
   if (!(move in MOVES)) return fail(400, { move: t('review.error.move') });
-  if (!availableMoves(proposal.state, 'reviewer').includes(move)) {
-    return fail(409, { move: t('review.error.move.unavailable', { state: stateLabel(proposal.state) }) });
-  }
-  const reason = str(values.reason).trim();
-  const feedback = str(values.feedback).trim();
+  if (!availableMoves(proposal.state, 'reviewer').includes(move)) return fail(409, unavailable(proposal.state));
   const errors: FieldErrors = {};
   if (MOVES[move].needsReason && !reason) errors.reason = t('review.error.reason');
   if (tooLong(reason)) errors.reason = t('review.error.tooLong', { max: MAX_TEXT });
@@ -226,7 +216,7 @@ export async function runReviewAction(
   const result = await moveProposal(ctx.db, ctx.policy, {
     proposalId,
     move,
-    actor: { id: ctx.actor.id, email: ctx.actor.email, side: 'reviewer', ip: ctx.actor.ip },
+    actor,
     reason: reason || undefined,
     feedback: feedback || undefined,
   });

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/schema/index.ts';
-import { consortiumRecipients, proposalTitle, reviewerRecipients } from '../../../db/queries/review.ts';
+import { consortiumRecipients, proposalNotice, reviewerRecipients } from '../../../db/queries/review.ts';
 import { useTranslations, type MessageKey } from '../../i18n/index.ts';
-import type { Mailer, MailMessage } from '../mail/index.ts';
+import { sendAll, siteBase, type Mailer, type MailMessage } from '../mail/index.ts';
 import type { ProposalMove } from '../proposals/state.ts';
 
 const t = useTranslations();
@@ -41,19 +41,14 @@ export async function notifyMove(
   move: ProposalMove,
   feedback?: string | null,
 ): Promise<NotifyResult> {
-  const result: NotifyResult = { sent: 0, failed: 0 };
+  let result: NotifyResult = { sent: 0, failed: 0 };
   if (!(NOTIFIED_MOVES as readonly string[]).includes(move)) return result;
   try {
-    const proposal = await app.db
-      .selectFrom('proposal')
-      .innerJoin('consortium', 'consortium.id', 'proposal.consortiumId')
-      .select(['proposal.id', 'proposal.state', 'consortium.name as consortiumName'])
-      .where('proposal.id', '=', proposalId)
-      .executeTakeFirst();
+    const proposal = await proposalNotice(app.db, proposalId);
     if (!proposal) return result;
-    const title = (await proposalTitle(app.db, proposalId)) ?? proposal.consortiumName;
+    const title = proposal.title ?? proposal.consortiumName;
     const state = t(`review.state.${proposal.state}` as MessageKey);
-    const base = app.config.siteUrl.replace(/\/$/, '');
+    const base = siteBase(app);
     const messages: MailMessage[] = [];
 
     const text = t('review.mail.consortium.body', {
@@ -68,30 +63,17 @@ export async function notifyMove(
     for (const to of await consortiumRecipients(app.db, proposalId)) messages.push({ to, subject, text });
 
     if (move === 'submit') {
-      const version = await app.db
-        .selectFrom('proposal_version')
-        .select((eb) => eb.fn.max<number>('number').as('max'))
-        .where('proposalId', '=', proposalId)
-        .executeTakeFirst();
       const reviewerText = t('review.mail.reviewers.body', {
         consortium: proposal.consortiumName,
         title,
-        version: Number(version?.max ?? 1),
+        version: proposal.version ?? 1,
         url: `${base}/review/${proposal.id}`,
       });
       const reviewerSubject = t('review.mail.reviewers.subject', { title });
       for (const to of await reviewerRecipients(app.db)) messages.push({ to, subject: reviewerSubject, text: reviewerText });
     }
 
-    for (const message of messages) {
-      try {
-        await app.mailer.send(message);
-        result.sent++;
-      } catch (error) {
-        result.failed++;
-        console.error(`Could not send “${message.subject}” to ${message.to}: ${(error as Error).message}`);
-      }
-    }
+    result = await sendAll(app.mailer, messages);
   } catch (error) {
     console.error(`Could not notify the move ${move} of proposal ${proposalId}: ${(error as Error).message}`);
   }
