@@ -4,13 +4,9 @@ import type { ConsortiumMemberRow, ConsortiumRow } from '../schema/consortium.ts
 import type { LayerKey } from '../schema/package.ts';
 import { recordAudit } from './audit.ts';
 import { hasOrgRole } from './organizations.ts';
+import { isUuid } from './ids.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
-
-/** Consortium and member ids are uuids: anything else names nothing (and must not reach PostgreSQL). */
-export function isUuid(value: string | null | undefined): value is string {
-  return !!value && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
-}
 
 export interface SupplierOrganization {
   organizationId: string;

@@ -1,7 +1,7 @@
 import { expressionBuilder, sql, type Expression, type Kysely, type SqlBool, type Transaction } from 'kysely';
 import type { Database } from '../schema/index.ts';
 import type { IntroductionEventRow, IntroductionMessageRow, IntroductionRow } from '../schema/introduction.ts';
-import { isUuid } from './consortia.ts';
+import { isUuid } from './ids.ts';
 import { hasOrgRole } from './organizations.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;

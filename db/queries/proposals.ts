@@ -1,18 +1,12 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../schema/index.ts';
 import { hasOrgRole } from './organizations.ts';
+import { isUuid } from './ids.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Proposal, version and attachment ids are uuids: anything else names nothing (and must not reach PostgreSQL). */
-export function isProposalId(value: string | null | undefined): value is string {
-  return typeof value === 'string' && UUID.test(value);
-}
-
 export function findProposalWithConsortium(db: Db, proposalId: string) {
-  if (!isProposalId(proposalId)) return Promise.resolve(undefined);
+  if (!isUuid(proposalId)) return Promise.resolve(undefined);
   return db
     .selectFrom('proposal')
     .innerJoin('consortium', 'consortium.id', 'proposal.consortiumId')
@@ -191,7 +185,7 @@ export function listProposalAttachments(db: Db, proposalId: string) {
 }
 
 export function findProposalAttachment(db: Db, proposalId: string, attachmentId: string) {
-  if (!isProposalId(attachmentId)) return Promise.resolve(undefined);
+  if (!isUuid(attachmentId)) return Promise.resolve(undefined);
   return db
     .selectFrom('attachment')
     .selectAll()

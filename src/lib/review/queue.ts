@@ -49,5 +49,3 @@ export function ageInDays(since: Date | string | null | undefined, now = new Dat
   if (!since) return undefined;
   return Math.max(0, Math.floor((now.getTime() - new Date(since).getTime()) / 86_400_000));
 }
-
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -4,6 +4,7 @@ import type { Database } from '../../../db/schema/index.ts';
 import type { SiteRole } from '../../../db/schema/user.ts';
 import type { VettingRow } from '../../../db/schema/vetting.ts';
 import { recordAudit } from '../../../db/queries/audit.ts';
+import { isUuid } from '../../../db/queries/ids.ts';
 import { recordVettingMove } from './record.ts';
 import { findMembership, findOrganization, hasOrgRole } from '../../../db/queries/organizations.ts';
 import {
@@ -32,7 +33,6 @@ const t = useTranslations();
 export const MAX_TEXT = 4000;
 export const MAX_ALTERNATE_NAMES = 20;
 export const MAX_NAME = 200;
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface VettingActor {
   id: string;
@@ -275,7 +275,7 @@ export async function provideInfo(
   input: Record<string, unknown>,
   now = new Date(),
 ): Promise<VettingResult<{ id: string }>> {
-  const vetting = UUID.test(vettingId) ? await findVetting(app.db, vettingId) : undefined;
+  const vetting = isUuid(vettingId) ? await findVetting(app.db, vettingId) : undefined;
   const access = vetting ? await buyerAccess(app.db, actor, vetting.organizationId) : undefined;
   if (!vetting || !access) return fail(404, { form: t('vetting.error.notFound') });
   if (!access.manage) return fail(403, { form: t('vetting.error.notManager') });
@@ -319,7 +319,7 @@ export async function vettingForOfficer(
   viewer: { id: string; role: string },
   vettingId: string,
 ): Promise<VettingDetail | undefined> {
-  if (!UUID.test(vettingId)) return undefined;
+  if (!isUuid(vettingId)) return undefined;
   if (viewer.role !== 'officer' && viewer.role !== 'admin') return undefined;
   const vetting = await findVetting(app.db, vettingId);
   if (!vetting) return undefined;
