@@ -50,6 +50,9 @@ export class AixSearch extends LitElement {
     this.addEventListener('submit', this.onSubmit);
     window.addEventListener('popstate', this.onPopState);
     this.querySelectorAll<HTMLElement>('.js-apply').forEach((b) => (b.hidden = true));
+    this.showFacetFilters();
+    // Filters stand open beside the results where there is room; on a phone they stay folded.
+    if (window.matchMedia('(min-width: 64em)').matches) this.querySelector('details.aix-filters')?.setAttribute('open', '');
   }
 
   override disconnectedCallback() {
@@ -61,13 +64,16 @@ export class AixSearch extends LitElement {
   }
 
   private onInput = (event: Event) => {
-    if ((event.target as HTMLInputElement).type !== 'search') return;
+    const target = event.target as HTMLInputElement;
+    if (target.classList.contains('js-facet-filter')) return this.narrow(target);
+    if (target.type !== 'search') return;
     clearTimeout(this.timer);
     this.timer = setTimeout(() => void this.search(), this.debounce);
   };
 
   private onChange = (event: Event) => {
-    if ((event.target as HTMLInputElement).type === 'search') return;
+    const target = event.target as HTMLInputElement;
+    if (target.type === 'search' || target.classList.contains('js-facet-filter')) return;
     void this.search();
   };
 
@@ -127,10 +133,33 @@ export class AixSearch extends LitElement {
     }
   }
 
+  /** Shows the boxes that narrow long filter lists (they need JavaScript), keeping what was typed. */
+  private showFacetFilters(typed = new Map<string, string>()) {
+    for (const input of this.querySelectorAll<HTMLInputElement>('.js-facet-filter')) {
+      input.closest<HTMLElement>('.js-facet-filter-group')!.hidden = false;
+      const words = typed.get(input.id);
+      if (words) {
+        input.value = words;
+        this.narrow(input);
+      }
+    }
+  }
+
+  /** Hides the options of a filter list that do not contain the words typed (ticked ones stay). */
+  private narrow(input: HTMLInputElement) {
+    const words = input.value.trim().toLocaleLowerCase();
+    const list = document.getElementById(input.getAttribute('aria-controls') ?? '');
+    for (const row of list?.querySelectorAll<HTMLElement>('.usa-checkbox') ?? []) {
+      const box = row.querySelector<HTMLInputElement>('input');
+      row.hidden = !!words && !box?.checked && !(row.textContent ?? '').toLocaleLowerCase().includes(words);
+    }
+  }
+
   /** Replaces the facets, results and heading with those of the fetched page, keeping focus. */
   private swap(page: Document, restoring: boolean) {
     const focusedId = document.activeElement?.id;
-    for (const selector of ['.js-facets', '#results', '.js-heading', '.js-errors']) {
+    const typed = new Map([...this.querySelectorAll<HTMLInputElement>('.js-facet-filter')].map((i) => [i.id, i.value]));
+    for (const selector of ['.js-facets', '#results', '.js-heading', '.js-errors', '.js-filter-summary']) {
       const next = page.querySelector(selector);
       const current = document.querySelector(selector);
       if (next && current) current.innerHTML = next.innerHTML;
@@ -140,6 +169,7 @@ export class AixSearch extends LitElement {
     // Typing keeps its own words; going back in history restores the earlier ones.
     if (q && input && (restoring || document.activeElement !== input)) input.value = q.value;
     this.querySelectorAll<HTMLElement>('.js-apply').forEach((b) => (b.hidden = true));
+    this.showFacetFilters(typed);
     document.title = page.title;
     if (focusedId && document.activeElement === document.body) document.getElementById(focusedId)?.focus();
     const status = page.querySelector('.js-status')?.textContent?.trim() ?? '';

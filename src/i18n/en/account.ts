@@ -39,6 +39,8 @@ export const account = {
     'You become its owner and can invite colleagues later. To join an existing organization, ask its owner for an invitation.',
   'signUp.legalName': 'Legal name of the organization',
   'signUp.country': 'Country',
+  'signUp.country.embargoed':
+    'Where your organization is located. Buyers located in {countries} cannot be verified or introduced: these destinations are under comprehensive U.S. embargo.',
   'signUp.country.invalid': 'Choose a country',
   'signUp.organizationType': 'Type of organization',
   'signUp.registrationNumber': 'Registration number (optional)',

@@ -17,5 +17,7 @@ export function toPublicPackage(row: PackageRow, reach: { countries: string[]; r
     regions: reach.regions,
     suppliedLayers: suppliedLayers(row),
     ...row.content,
+    // Buyers reach a consortium through an officer: its people are named, their addresses are not published.
+    contacts: row.content.contacts.map(({ name, title, organization }) => ({ name, title, organization })),
   };
 }

@@ -3,8 +3,36 @@ import en from 'i18n-iso-countries/langs/en.json' with { type: 'json' };
 
 countries.registerLocale(en);
 
+/**
+ * English short names as U.S. government sites write them (the State Department's list of
+ * independent states and its usage), where they differ from the ISO 3166 names the library
+ * gives ("Taiwan, Province of China", "Myanmar", "Lao People's Democratic Republic").
+ */
+const US_GOVERNMENT_NAMES: Readonly<Record<string, string>> = {
+  BN: 'Brunei',
+  CD: 'Democratic Republic of the Congo',
+  CG: 'Republic of the Congo',
+  CI: "Côte d'Ivoire",
+  CZ: 'Czechia',
+  FM: 'Micronesia',
+  IR: 'Iran',
+  KP: 'North Korea',
+  KR: 'South Korea',
+  LA: 'Laos',
+  MD: 'Moldova',
+  MK: 'North Macedonia',
+  MM: 'Burma',
+  RU: 'Russia',
+  SY: 'Syria',
+  TW: 'Taiwan',
+  TZ: 'Tanzania',
+  US: 'United States',
+  VA: 'Holy See',
+};
+
 /** ISO 3166-1 alpha-2 codes with their English short names, from i18n-iso-countries. */
 export function countryName(code: string, locale = 'en'): string | undefined {
+  if (locale === 'en' && US_GOVERNMENT_NAMES[code]) return US_GOVERNMENT_NAMES[code];
   return countries.getName(code, locale, { select: 'official' }) ?? undefined;
 }
 
