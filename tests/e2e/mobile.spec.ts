@@ -1,0 +1,60 @@
+import { expect, test } from '@playwright/test';
+import { PUBLIC_PAGES } from './public-pages.ts';
+import { EAST_AFRICA_TELEMEDICINE, expectNoAxeViolations, searchBox } from './support.ts';
+
+// Phones and zoom: every public page type at 390 px (axe and layout), at 320 px (no sideways
+// scrolling, WCAG 1.4.10 reflow), and at 200 % zoom of a 1280 px window (640 CSS px).
+
+const WIDTHS = [
+  { label: '390 px', viewport: { width: 390, height: 844 }, scale: 1, axe: true },
+  { label: '320 px', viewport: { width: 320, height: 640 }, scale: 1, axe: false },
+  { label: '200 % zoom', viewport: { width: 640, height: 400 }, scale: 2, axe: true },
+];
+
+for (const { label, viewport, scale, axe } of WIDTHS) {
+  test.describe(label, () => {
+    test.use({ viewport, deviceScaleFactor: scale });
+    for (const { name, path, status } of PUBLIC_PAGES) {
+      test(`${name} (${path}) fits the screen${axe ? ' and passes axe' : ''}`, async ({ page }, testInfo) => {
+        const response = await page.goto(path);
+        expect(response?.status()).toBe(status);
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        expect(overflow, 'no horizontal scrolling').toBeLessThanOrEqual(0);
+        if (axe && testInfo.project.use.javaScriptEnabled !== false)
+          await expectNoAxeViolations(page, testInfo, `${label} ${path}`);
+      });
+    }
+  });
+}
+
+test.describe('on a phone', () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+
+  test('the search button is named and as wide as its word on every page with a search box', async ({ page }) => {
+    for (const path of ['/', '/packages', '/sectors/healthcare', '/countries/KE', '/regions/asean', '/no-such-page']) {
+      await page.goto(path);
+      const button = page.getByRole('button', { name: 'Search', exact: true });
+      await expect(button).toBeVisible();
+      expect((await button.boundingBox())?.width ?? 0, path).toBeGreaterThan(40);
+      expect((await searchBox(page).boundingBox())?.width ?? 0, `${path}: the search box takes the row`).toBeGreaterThan(200);
+    }
+  });
+
+  test('results come before the filters, and a skip link leads to them', async ({ page }) => {
+    await page.goto('/packages?q=health');
+    const firstResult = page.getByRole('region', { name: 'Search results' }).getByRole('link').first();
+    const top = (await firstResult.boundingBox())?.y ?? Infinity;
+    expect(top, 'the first result is within two screens').toBeLessThan(2 * 844);
+    await page.getByRole('link', { name: 'Skip to results' }).click();
+    await expect(page).toHaveURL(/#results$/);
+  });
+
+  test('the package page offers the introduction on its first screen', async ({ page }) => {
+    await page.goto(`/packages/${EAST_AFRICA_TELEMEDICINE.slug}`);
+    const cta = page.getByRole('link', { name: 'Request an introduction', exact: true });
+    await expect(cta).toBeVisible();
+    expect((await cta.boundingBox())?.y ?? Infinity).toBeLessThan(844 * 1.5);
+    await cta.click();
+    await expect(page.getByRole('heading', { name: 'Request an introduction' })).toBeInViewport();
+  });
+});
