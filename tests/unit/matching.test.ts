@@ -54,6 +54,28 @@ describe('matching: the scorer', () => {
     expect(rank([sector, none, bloc, country]).map((x) => x.slug)).toEqual(['c', 'b', 's']);
   });
 
+  it('ranks a package that meets the stated needs above one that only reaches the buyer', () => {
+    const buyer = { ...kenyanHospital, terms: needTerms('flood forecasting for river basins') };
+    const local = {
+      ...scorePackage(pkg({ targetCountries: ['KE'], targetRegions: ['african-union'], sectors: ['healthcare'] }), buyer),
+      slug: 'local',
+      designatedAt: new Date('2026-05-01'),
+    };
+    const flood = {
+      ...scorePackage(pkg({ text: 'Flood forecasting and early warning for river basins.', searchRank: 0 }), buyer),
+      slug: 'flood',
+      designatedAt: new Date('2026-01-01'),
+    };
+    // Even one need matched, found by search, outranks everything location gives.
+    const oneWord = {
+      ...scorePackage(pkg({ text: 'Forecasting crop yields.', searchRank: 3 }), buyer),
+      slug: 'one',
+      designatedAt: new Date('2026-01-01'),
+    };
+    expect(rank([local, oneWord, flood]).map((x) => x.slug)).toEqual(['flood', 'one', 'local']);
+    expect(flood.reasons).toEqual([{ kind: 'needs', terms: ['flood', 'forecasting', 'river', 'basins'] }]);
+  });
+
   it('matches needs word by word, ignoring common words, case and plurals', () => {
     expect(needTerms('We need TELEMEDICINE for rural clinics, and triage!')).toEqual([
       'telemedicine',

@@ -24,6 +24,8 @@ export interface MatchOptions {
   limit?: number;
   /** Free-text needs (a request's "what we need"). */
   needs?: string | null | undefined;
+  /** Package slugs to leave out (those the buyer has already asked to be introduced to). */
+  excludeSlugs?: string[];
   /** Package ids to leave out (the package already requested). */
   exclude?: string[];
 }
@@ -109,6 +111,7 @@ export async function packagesFor(
   const terms = needTerms(needs);
   const searched = needs ? await searchNeeds(app, needs) : undefined;
   const exclude = new Set(options.exclude ?? []);
+  const excludeSlugs = new Set(options.excludeSlugs ?? []);
 
   let query = app.db.selectFrom('package').selectAll().where('status', '=', 'designated');
   // Without needs to match on, only packages that reach the buyer or its sectors can have a reason.
@@ -127,7 +130,7 @@ export async function packagesFor(
   }
   const rows = await query.orderBy('designatedAt', 'desc').orderBy('slug').limit(CANDIDATE_LIMIT).execute();
   const scored = rows
-    .filter((row) => !exclude.has(row.id))
+    .filter((row) => !exclude.has(row.id) && !excludeSlugs.has(row.slug))
     .map((row) => {
       const rankInSearch = searched ? searched.indexOf(row.slug) : -1;
       const { score, reasons } = scorePackage(

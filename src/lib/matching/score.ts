@@ -34,7 +34,13 @@ export interface MatchScore {
   reasons: MatchReason[];
 }
 
-export const WEIGHTS = { country: 50, region: 30, sector: 20, needsTerm: 8, needsMax: 32, searchTop: 24 } as const;
+/**
+ * What the buyer says it needs weighs most: one need matched by the catalog search outranks a
+ * package that only reaches the buyer's country, bloc and sectors (a flood-forecasting need
+ * finds the flood package first, wherever it is offered). Among places, the country counts
+ * above the bloc above a sector.
+ */
+export const WEIGHTS = { country: 24, region: 18, sector: 12, needsTerm: 16, needsMax: 64, searchTop: 48 } as const;
 
 const STOP_WORDS = new Set(
   (
