@@ -1,5 +1,6 @@
 import type { Meilisearch, MultiSearchQuery, SearchResponse } from 'meilisearch';
 import { FACETS, PACKAGES_INDEX, type Facet, type PackageDocument } from './indexes/packages.ts';
+import { LAYER_KEYS, type LayerKey } from '../db/schema/package.ts';
 
 export const SORTS = ['relevance', 'newest'] as const;
 export type Sort = (typeof SORTS)[number];
@@ -25,6 +26,11 @@ export interface PackageHit {
   designatedAt: string;
   /** Title and summary, HTML-escaped, with matched words wrapped in <mark>. */
   highlights: { title: string; summary: string };
+  /**
+   * Where the words matched inside the stack (an offering or a layer's summary), when they did:
+   * the layer and a short cropped passage, HTML-escaped, with the matches in <mark>.
+   */
+  snippet?: { layer: LayerKey; html: string };
 }
 
 export interface PackageResults {
@@ -60,6 +66,20 @@ export function filterExpression(filters: PackageQuery['filters'], except?: Face
   );
 }
 
+/** Words of a layer's text kept around a match. */
+const SNIPPET_WORDS = 18;
+
+/** The first layer whose text matched, when the title and summary did not say it all. */
+function snippetOf(formatted: Partial<Record<string, unknown>> | undefined): { snippet?: PackageHit['snippet'] } {
+  for (const layer of LAYER_KEYS) {
+    const text = formatted?.[layer];
+    if (typeof text === 'string' && text.includes(PRE)) {
+      return { snippet: { layer, html: markHighlights(text.replace(/\s+/g, ' ').trim()) } };
+    }
+  }
+  return {};
+}
+
 /**
  * One catalog search: hits and facet counts. Facets are disjunctive: each facet's counts
  * ignore that facet's own selection (so choosing one sector still shows the others'
@@ -74,6 +94,7 @@ export async function searchPackages(client: Meilisearch, query: PackageQuery): 
     hitsPerPage: query.perPage,
     page: query.page,
     attributesToRetrieve: [
+      ...(query.q.trim() ? LAYER_KEYS : []),
       'slug',
       'title',
       'summary',
@@ -86,6 +107,8 @@ export async function searchPackages(client: Meilisearch, query: PackageQuery): 
       'designatedAt',
     ],
     attributesToHighlight: ['title', 'summary'],
+    // With words to match, the layers' texts come back cropped around the matches, for a snippet.
+    ...(query.q.trim() ? { attributesToCrop: LAYER_KEYS.map((key) => `${key}:${SNIPPET_WORDS}`), cropMarker: '…' } : {}),
     highlightPreTag: PRE,
     highlightPostTag: POST,
     sort: query.sort === 'newest' ? ['designatedAt:desc'] : undefined,
@@ -120,6 +143,7 @@ export async function searchPackages(client: Meilisearch, query: PackageQuery): 
         title: markHighlights(hit._formatted?.title ?? hit.title),
         summary: markHighlights(hit._formatted?.summary ?? hit.summary),
       },
+      ...snippetOf(hit._formatted),
     })),
     facets,
     total: first.totalHits ?? first.estimatedTotalHits ?? 0,

@@ -159,7 +159,7 @@ export class AixSearch extends LitElement {
   private swap(page: Document, restoring: boolean) {
     const focusedId = document.activeElement?.id;
     const typed = new Map([...this.querySelectorAll<HTMLInputElement>('.js-facet-filter')].map((i) => [i.id, i.value]));
-    for (const selector of ['.js-facets', '#results', '.js-heading', '.js-errors', '.js-filter-summary']) {
+    for (const selector of ['.js-facets', '#results', '.js-heading', '.js-errors', '.js-filter-summary', '.js-suggestions']) {
       const next = page.querySelector(selector);
       const current = document.querySelector(selector);
       if (next && current) current.innerHTML = next.innerHTML;
