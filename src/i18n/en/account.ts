@@ -46,10 +46,10 @@ export const account = {
   'signUp.address': 'Address (optional)',
   'signUp.sectors': 'Sectors of interest (optional)',
   'signUp.submit': 'Create account',
-  'signUp.exists': 'An account with this email address may already exist. Sign in or reset your password.',
+  'signUp.failed': 'The account could not be created. Check the form and try again.',
   'signUp.done.title': 'Check your email',
   'signUp.done.body':
-    'We sent a link to {email}. Open it to confirm your email address, then sign in. The link expires in 1 hour.',
+    'We sent a message to {email}. If this address is new here, open the link in it to confirm your email address, then sign in; the link expires in 1 hour. If the address already has an account, the message says so: sign in, or reset your password.',
   'orgType.ministry': 'Government ministry or agency',
   'orgType.state-owned-enterprise': 'State-owned enterprise',
   'orgType.company': 'Private company',
@@ -146,6 +146,9 @@ export const account = {
   'data.delete.owner':
     'You are the only owner of {org}. Give another member the owner role, or remove the other members, before you delete your account.',
   'data.deleted': 'Your account is deleted.',
+  'mail.existing.subject': 'Someone tried to create an account with your email address',
+  'mail.existing.body':
+    'Hello {name},\n\nSomeone tried to create an account on American AI Exports with this email address, which already has one. No new account was made and yours is unchanged.\n\nIf it was you, sign in: {signIn}\nForgot your password? Reset it: {reset}\n\nIf it was not you, you can ignore this message.',
   'mail.verify.subject': 'Confirm your email address',
   'mail.verify.body':
     'Hello {name},\n\nOpen this link to confirm your email address for American AI Exports:\n\n{url}\n\nThe link expires in 1 hour. If you did not create an account, ignore this message.',
