@@ -17,7 +17,7 @@ import type { AppServices } from '../../src/lib/server/bootstrap.ts';
 import { ALL } from '../../src/pages/api/auth/[...all].ts';
 import { testDb } from '../fixtures/db.ts';
 import { buildPackage } from '../fixtures/packages.ts';
-import { addOfficer, companyProfile } from '../fixtures/people.ts';
+import { companyProfile } from '../fixtures/people.ts';
 
 // better-auth's HTTP API was a second door: every endpoint it mounts answered, whatever the
 // pages allow. These tests go through the real route (src/pages/api/auth/[...all].ts), the
@@ -125,7 +125,16 @@ describe(`better-auth's HTTP API on ${process.env.TEST_DATABASE_URL ? 'PostgreSQ
   async function evidenceFor(organizationId: string, officerId: string, requesterId: string) {
     const vetting = await db
       .insertInto('vetting')
-      .values({ organizationId, state: 'verified', requestedBy: requesterId, officerId, decisionReason: 'Screened, no match.' })
+      .values({
+        organizationId,
+        state: 'verified',
+        alternateNames: [],
+        endUse: '',
+        endUsers: '',
+        requestedBy: requesterId,
+        officerId,
+        decisionReason: 'Screened, no match.',
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     await db
@@ -145,6 +154,7 @@ describe(`better-auth's HTTP API on ${process.env.TEST_DATABASE_URL ? 'PostgreSQ
         budgetBand: '10m-50m',
         deploymentModel: 'hybrid',
         financingInterest: true,
+        participants: '',
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -274,7 +284,10 @@ describe(`better-auth's HTTP API on ${process.env.TEST_DATABASE_URL ? 'PostgreSQ
     expect(response.status).toBe(404);
     expect(
       await apiStatus(() =>
-        auth.api.updateOrganization({ body: { organizationId: orgId, data: { name: 'Renamed quietly' } }, headers: owner.headers }),
+        auth.api.updateOrganization({
+          body: { organizationId: orgId, data: { name: 'Renamed quietly' } },
+          headers: owner.headers,
+        }),
       ),
     ).toBe(404);
     expect((await db.selectFrom('organization').select('name').where('id', '=', orgId).executeTakeFirstOrThrow()).name).toBe(
@@ -340,7 +353,13 @@ describe(`better-auth's HTTP API on ${process.env.TEST_DATABASE_URL ? 'PostgreSQ
     }
     expect(new Set(served)).toEqual(new Set(['GET /verify-email', 'GET /reset-password/:token']));
     // A path better-auth does not have, and tricks on the served ones.
-    for (const path of ['/nope', '/verify-email/', '/reset-password/a/b', '/reset-password/%2e%2e%2fadmin%2flist-users', '//verify-email']) {
+    for (const path of [
+      '/nope',
+      '/verify-email/',
+      '/reset-password/a/b',
+      '/reset-password/%2e%2e%2fadmin%2flist-users',
+      '//verify-email',
+    ]) {
       expect.soft((await http(path)).status, path).toBe(404);
     }
     expect((await http('/verify-email?token=x', { method: 'POST', body: {} })).status).toBe(404);
@@ -372,9 +391,9 @@ describe(`better-auth's HTTP API on ${process.env.TEST_DATABASE_URL ? 'PostgreSQ
     const verified = await http(link!);
     expect(verified.status).toBe(302);
     expect(verified.headers.get('location')).toContain('/account/sign-in?verified=1');
-    expect((await db.selectFrom('user').select('emailVerified').where('email', '=', email).executeTakeFirstOrThrow()).emailVerified).toBe(
-      true,
-    );
+    expect(
+      (await db.selectFrom('user').select('emailVerified').where('email', '=', email).executeTakeFirstOrThrow()).emailVerified,
+    ).toBe(true);
   });
 
   it('deleting the last member’s account closes the organization and keeps its vetting record, introductions and messages', async () => {
@@ -385,11 +404,13 @@ describe(`better-auth's HTTP API on ${process.env.TEST_DATABASE_URL ? 'PostgreSQ
 
     expect(await db.selectFrom('user').select('id').where('id', '=', buyer.id).executeTakeFirst()).toBeUndefined();
     expect(await db.selectFrom('organization').select('id').where('id', '=', closingOrg).executeTakeFirst()).toBeTruthy();
-    expect(await db.selectFrom('organization_closure').selectAll().where('organizationId', '=', closingOrg).executeTakeFirst()).toMatchObject(
-      { closedBy: buyer.id, reason: 'last-member-left' },
-    );
+    expect(
+      await db.selectFrom('organization_closure').selectAll().where('organizationId', '=', closingOrg).executeTakeFirst(),
+    ).toMatchObject({ closedBy: buyer.id, reason: 'last-member-left' });
     expect(await db.selectFrom('member').select('id').where('organizationId', '=', closingOrg).execute()).toEqual([]);
-    expect(await db.selectFrom('vetting_event').select('id').where('vettingId', '=', evidence.vettingId).execute()).toHaveLength(1);
+    expect(await db.selectFrom('vetting_event').select('id').where('vettingId', '=', evidence.vettingId).execute()).toHaveLength(
+      1,
+    );
     expect(
       await db.selectFrom('introduction_event').select('id').where('introductionId', '=', evidence.introductionId).execute(),
     ).toHaveLength(1);
@@ -407,9 +428,18 @@ describe(`better-auth's HTTP API on ${process.env.TEST_DATABASE_URL ? 'PostgreSQ
   it('a supplier anchoring a consortium deletes the account without an error; the organization is closed', async () => {
     const supplier = await person('anchor-supplier', 'supplier');
     const supplierOrg = await createOrganizationFor(db, supplier.id, 'supplier', companyProfile('Anchor Systems'));
-    await db.insertInto('consortium').values({ name: 'Anchored', anchorOrganizationId: supplierOrg, createdBy: supplier.id }).execute();
+    await db
+      .insertInto('consortium')
+      .values({ name: 'Anchored', anchorOrganizationId: supplierOrg, createdBy: supplier.id })
+      .execute();
     expect(await deleteAccount(db, supplier.id, null)).toEqual({ ok: true });
-    expect(await db.selectFrom('organization_closure').select('organizationId').where('organizationId', '=', supplierOrg).executeTakeFirst()).toBeTruthy();
+    expect(
+      await db
+        .selectFrom('organization_closure')
+        .select('organizationId')
+        .where('organizationId', '=', supplierOrg)
+        .executeTakeFirst(),
+    ).toBeTruthy();
   });
 
   function signUpForm(email: string) {
@@ -435,26 +465,42 @@ describe(`better-auth's HTTP API on ${process.env.TEST_DATABASE_URL ? 'PostgreSQ
     const users = await db.selectFrom('user').select(['id', 'role']).where('email', '=', email).execute();
     expect(users).toHaveLength(1);
     expect(users[0]!.role).toBe('buyer');
-    const memberships = await db.selectFrom('member').select(['organizationId', 'role']).where('userId', '=', users[0]!.id).execute();
+    const memberships = await db
+      .selectFrom('member')
+      .select(['organizationId', 'role'])
+      .where('userId', '=', users[0]!.id)
+      .execute();
     expect(memberships).toEqual([expect.objectContaining({ role: 'owner' })]);
     expect(
-      await db.selectFrom('organization_profile').select('organizationId').where('legalName', '=', `Ministry of ${email}`).execute(),
+      await db
+        .selectFrom('organization_profile')
+        .select('organizationId')
+        .where('legalName', '=', `Ministry of ${email}`)
+        .execute(),
     ).toHaveLength(1);
     // One verification link; the owner of the address is told of the other five.
     const mail = await db.selectFrom('dev_mail').select('subject').where('to', '=', email).execute();
     expect(mail.filter((m) => m.subject === 'Confirm your email address')).toHaveLength(1);
     expect(mail.filter((m) => m.subject.startsWith('Someone tried'))).toHaveLength(5);
-    expect(await db.selectFrom('audit_event').select('id').where('action', '=', 'sign-up').where('actorEmail', '=', email).execute()).toHaveLength(1);
+    expect(
+      await db.selectFrom('audit_event').select('id').where('action', '=', 'sign-up').where('actorEmail', '=', email).execute(),
+    ).toHaveLength(1);
   });
 
   it('a sign-up for a taken address answers as for a new one, and tells the owner', async () => {
     const taken = await signUp(app, signUpForm(admin.email), signUpRequest());
     expect(taken).toEqual({ ok: true, email: admin.email });
-    expect((await db.selectFrom('user').select('role').where('email', '=', admin.email).executeTakeFirstOrThrow()).role).toBe('admin');
+    expect((await db.selectFrom('user').select('role').where('email', '=', admin.email).executeTakeFirstOrThrow()).role).toBe(
+      'admin',
+    );
     const notices = await db.selectFrom('dev_mail').select('text').where('to', '=', admin.email).execute();
     expect(notices.some((m) => /already has one/.test(m.text))).toBe(true);
     expect(
-      await db.selectFrom('organization_profile').select('organizationId').where('legalName', '=', `Ministry of ${admin.email}`).execute(),
+      await db
+        .selectFrom('organization_profile')
+        .select('organizationId')
+        .where('legalName', '=', `Ministry of ${admin.email}`)
+        .execute(),
     ).toEqual([]);
   });
 });

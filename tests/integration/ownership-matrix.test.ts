@@ -98,6 +98,7 @@ describe(`object ownership × viewer on ${process.env.TEST_DATABASE_URL ? 'Postg
         budgetBand: '10m-50m',
         deploymentModel: 'hybrid',
         financingInterest: true,
+        participants: '',
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -134,7 +135,9 @@ describe(`object ownership × viewer on ${process.env.TEST_DATABASE_URL ? 'Postg
     const otherConsortium = await addConsortium(db, {
       name: 'Other Consortium',
       anchorOrganizationId: otherSupplier.organizationId,
-      members: [{ organizationId: otherSupplier.organizationId, legalName: 'Other Systems', layers: ['hardware'], role: 'anchor' }],
+      members: [
+        { organizationId: otherSupplier.organizationId, legalName: 'Other Systems', layers: ['hardware'], role: 'anchor' },
+      ],
     });
     const proposal = await db
       .insertInto('proposal')
@@ -151,7 +154,14 @@ describe(`object ownership × viewer on ${process.env.TEST_DATABASE_URL ? 'Postg
     const otherPkg = await upsertPackage(db, buildPackage({ targetCountries: ['KE'] }), { proposalId: otherProposal.id });
     const vetting = await db
       .insertInto('vetting')
-      .values({ organizationId: buyer.organizationId, state: 'pending', requestedBy: buyer.owner.id })
+      .values({
+        organizationId: buyer.organizationId,
+        state: 'pending',
+        alternateNames: [],
+        endUse: '',
+        endUsers: '',
+        requestedBy: buyer.owner.id,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     ids.vetting = vetting.id;

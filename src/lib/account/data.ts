@@ -99,8 +99,7 @@ export async function deleteAccount(db: Kysely<Database>, userId: string, ip: st
         )
         .execute();
       // Closed, not deleted: the vetting record and introductions are evidence.
-      for (const org of empty)
-        await closeOrganization(tx, org.id, { actorId: userId, actorEmail: user.email, ipAddress: ip });
+      for (const org of empty) await closeOrganization(tx, org.id, { actorId: userId, actorEmail: user.email, ipAddress: ip });
     }
     return { ok: true };
   });

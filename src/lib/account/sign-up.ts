@@ -47,7 +47,12 @@ export async function signUp(app: AppServices, input: unknown, request: Request)
     return { ok: false, status, errors: { form: t('signUp.failed') } };
   }
   const userId = created.value.user.id;
-  const real = await app.db.selectFrom('user').select('id').where('id', '=', userId).where('email', '=', email).executeTakeFirst();
+  const real = await app.db
+    .selectFrom('user')
+    .select('id')
+    .where('id', '=', userId)
+    .where('email', '=', email)
+    .executeTakeFirst();
   // A made-up account: the address was taken, its owner has been told.
   if (!real) return { ok: true, email };
   await app.db.updateTable('user').set({ role: kind }).where('id', '=', userId).execute();

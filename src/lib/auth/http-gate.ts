@@ -80,7 +80,10 @@ function text(max: number) {
 
 const email = z.string().trim().toLowerCase().max(254).pipe(z.email());
 /** Passwords are not normalised (a hash compares bytes); better-auth and the policy check their length. */
-const password = z.string().min(1).max(MAX_PASSWORD_LENGTH * 4);
+const password = z
+  .string()
+  .min(1)
+  .max(MAX_PASSWORD_LENGTH * 4);
 /** A path on this site (callback and redirect targets). */
 const sitePath = z
   .string()
@@ -116,7 +119,13 @@ export const SITE_AUTH_ENDPOINTS: Record<string, SiteAuthEndpoint> = {
   },
   '/two-factor/verify-totp': {
     caller: 'anyone',
-    body: z.strictObject({ code: z.string().trim().regex(/^\d{6}$/), trustDevice: z.boolean().optional() }),
+    body: z.strictObject({
+      code: z
+        .string()
+        .trim()
+        .regex(/^\d{6}$/),
+      trustDevice: z.boolean().optional(),
+    }),
     audit: 'hook',
   },
   '/two-factor/verify-backup-code': {
