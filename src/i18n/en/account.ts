@@ -139,7 +139,7 @@ export const account = {
   'data.export.submit': 'Download (JSON)',
   'data.delete': 'Delete your account',
   'data.delete.body':
-    'Deleting your account signs you out everywhere and removes your profile, sign-in methods and memberships. The program must keep its record of security events (the audit log) for its retention period; those records keep your email address but are not linked to an account any more.',
+    'Deleting your account signs you out everywhere and removes your profile, sign-in methods and memberships. The program must keep its records for their retention period: security events (the audit log), which keep your email address but are not linked to an account any more, and your organization’s verification record, introductions and messages. An organization you leave without members is closed, not deleted.',
   'data.delete.confirm': 'Type DELETE to confirm',
   'data.delete.confirm.invalid': 'Type DELETE in capital letters to confirm',
   'data.delete.submit': 'Delete my account',

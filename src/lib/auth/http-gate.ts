@@ -4,7 +4,6 @@ import { ORG_ROLES } from '../../../db/schema/organization.ts';
 import { STAFF_ROLES } from '../../../db/schema/user.ts';
 import { problem } from '../server/problem.ts';
 import { normalizeLine, normalizeText } from '../server/text.ts';
-import { MAX_PASSWORD_LENGTH } from './password-policy.ts';
 
 /**
  * The one list of better-auth endpoints the site uses. better-auth mounts about eighty
@@ -79,11 +78,11 @@ function text(max: number) {
 }
 
 const email = z.string().trim().toLowerCase().max(254).pipe(z.email());
-/** Passwords are not normalised (a hash compares bytes); better-auth and the policy check their length. */
-const password = z
-  .string()
-  .min(1)
-  .max(MAX_PASSWORD_LENGTH * 4);
+/**
+ * Passwords are not normalised (a hash compares bytes); better-auth and the policy check a new
+ * one's length. The bound is the sign-in form's (SignInInput).
+ */
+const password = z.string().min(1).max(1024);
 /** A path on this site (callback and redirect targets). */
 const sitePath = z
   .string()
