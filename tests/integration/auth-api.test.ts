@@ -483,6 +483,14 @@ describe(`better-auth's HTTP API on ${process.env.TEST_DATABASE_URL ? 'PostgreSQ
     expect(mail.filter((m) => m.subject === 'Confirm your email address')).toHaveLength(1);
     expect(mail.filter((m) => m.subject.startsWith('Someone tried'))).toHaveLength(5);
     expect(
+      await db
+        .selectFrom('audit_event')
+        .select('id')
+        .where('action', '=', 'sign-up-duplicate')
+        .where('actorEmail', '=', email)
+        .execute(),
+    ).toHaveLength(5);
+    expect(
       await db.selectFrom('audit_event').select('id').where('action', '=', 'sign-up').where('actorEmail', '=', email).execute(),
     ).toHaveLength(1);
   });

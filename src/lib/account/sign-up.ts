@@ -1,7 +1,8 @@
 import type { AppServices } from '../server/bootstrap.ts';
 import { authPost, validate, type FieldErrors } from '../server/forms.ts';
 import { createOrganizationFor } from '../auth/users.ts';
-import { sendExistingAccountNotice } from '../auth/index.ts';
+import { CLIENT_IP_HEADER, sendExistingAccountNotice } from '../auth/index.ts';
+import { recordAudit } from '../../../db/queries/audit.ts';
 import { useTranslations } from '../../i18n/index.ts';
 import { SignUpInput } from './schemas.ts';
 
@@ -38,6 +39,12 @@ export async function signUp(app: AppServices, input: unknown, request: Request)
     if (created.code === 'FAILED_TO_CREATE_USER' || created.code.startsWith('USER_ALREADY_EXISTS')) {
       const owner = await app.db.selectFrom('user').select(['email', 'name']).where('email', '=', email).executeTakeFirst();
       if (owner) {
+        await recordAudit(app.db, {
+          action: 'sign-up-duplicate',
+          actorEmail: email,
+          ipAddress: request.headers.get(CLIENT_IP_HEADER),
+          details: { race: true },
+        });
         await sendExistingAccountNotice(app.mailer, app.config.siteUrl, owner);
         return { ok: true, email };
       }
