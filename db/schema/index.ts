@@ -7,6 +7,7 @@ import type { IntroductionEventTable, IntroductionMessageTable, IntroductionTabl
 import type { OfficerTerritoryTable } from './officer-territory.ts';
 import type { InvitationTable, MemberTable, OrganizationTable } from './organization.ts';
 import type { OrganizationProfileTable } from './organization-profile.ts';
+import type { OrganizationClosureTable } from './organization-closure.ts';
 import type { PackageTable } from './package.ts';
 import type {
   ProposalConsultationTable,
@@ -31,6 +32,7 @@ export interface Database {
   member: MemberTable;
   invitation: InvitationTable;
   organization_profile: OrganizationProfileTable;
+  organization_closure: OrganizationClosureTable;
   officer_territory: OfficerTerritoryTable;
   audit_event: AuditEventTable;
   dev_mail: DevMailTable;

@@ -105,7 +105,7 @@ test.describe('sign-up', () => {
     await fillSignUp(page, values);
     expect(await submit(page, 'Create account')).toBe(303);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Check your email');
-    await expect(page.getByText(`We sent a link to ${email}`)).toBeVisible();
+    await expect(page.getByText(`We sent a message to ${email}`)).toBeVisible();
 
     // Not confirmed yet: no way in (and a new link is sent).
     expect(await signIn(page, email, values.password)).toBe(403);

@@ -3,6 +3,7 @@ import { expect, request, test, type APIRequestContext, type APIResponse } from 
 import { ACCESS_RULES } from '../../src/lib/server/access.ts';
 import {
   DEMO_EMAIL,
+  DEMO_PASSWORD,
   NEW_PASSWORD,
   apiContext,
   createUser,
@@ -193,16 +194,64 @@ test.describe('route × role matrix', () => {
       headers: { origin: 'https://evil.example' },
     });
     expect(everywhere.status()).toBe(403);
-    // …nor by another site's script calling the auth API.
+    // …nor by another site's script calling the auth API (which serves no such endpoint).
     const signOut = await crossSiteBuyer.post('/api/auth/sign-out', {
       data: {},
       maxRedirects: 0,
       headers: { origin: 'https://evil.example' },
     });
-    expect(signOut.status()).toBe(403);
+    expect(signOut.status()).toBe(404);
     // The session is still there.
     expect((await crossSiteBuyer.get('/account', { maxRedirects: 0 })).status()).toBe(200);
   });
+
+  // better-auth's HTTP API serves only the links in the site's mail; the pages call it on the
+  // server, under their own rules. Every other endpoint is not found, for everyone (the
+  // integration test tests/integration/auth-api.test.ts walks every endpoint better-auth has).
+  const AUTH_API: { method: 'GET' | 'POST'; path: string; data?: Record<string, unknown> }[] = [
+    { method: 'GET', path: '/api/auth/get-session' },
+    { method: 'GET', path: '/api/auth/list-sessions' },
+    { method: 'POST', path: '/api/auth/sign-in/email', data: { email: DEMO_EMAIL.buyer, password: 'wrong but long enough pw' } },
+    { method: 'POST', path: '/api/auth/sign-up/email', data: { email: 'api@example.org', name: 'A', password: NEW_PASSWORD } },
+    { method: 'POST', path: '/api/auth/update-user', data: { name: 'N'.repeat(500_000) } },
+    { method: 'POST', path: '/api/auth/delete-user', data: {} },
+    { method: 'POST', path: '/api/auth/two-factor/disable', data: { password: DEMO_PASSWORD } },
+    { method: 'GET', path: '/api/auth/admin/list-users' },
+    { method: 'POST', path: '/api/auth/admin/impersonate-user', data: { userId: 'x' } },
+    { method: 'POST', path: '/api/auth/admin/set-role', data: { userId: 'x', role: 'not-a-site-role' } },
+    {
+      method: 'POST',
+      path: '/api/auth/admin/create-user',
+      data: { email: 'a@example.org', password: NEW_PASSWORD, name: 'A', role: 'admin' },
+    },
+    { method: 'POST', path: '/api/auth/organization/delete', data: { organizationId: 'x' } },
+    { method: 'POST', path: '/api/auth/organization/update', data: { organizationId: 'x', data: { name: 'Renamed' } } },
+    { method: 'POST', path: '/api/auth/organization/create', data: { name: 'New', slug: 'new' } },
+    { method: 'GET', path: '/api/auth/organization/list' },
+    { method: 'GET', path: '/api/auth/ok' },
+  ];
+  for (const who of [...VIEWERS, 'staff without two-factor'] as const) {
+    test(`/api/auth/* as ${who}: only the mail links are served`, async () => {
+      const api = viewer(who);
+      for (const call of AUTH_API) {
+        const response =
+          call.method === 'GET'
+            ? await api.get(call.path, { maxRedirects: 0 })
+            : await api.post(call.path, { data: call.data, maxRedirects: 0, headers: { origin: siteUrl() } });
+        expect.soft(response.status(), `${call.method} ${call.path}`).toBe(404);
+        expect.soft(response.headers()['content-type'], call.path).toContain('application/problem+json');
+      }
+      // The verification link is served (a bad token sends the browser on with an error, not a 404).
+      const link = await api.get('/api/auth/verify-email?token=not-a-token&callbackURL=%2Faccount%2Fsign-in', {
+        maxRedirects: 0,
+      });
+      expect(link.status()).not.toBe(404);
+      expect(link.status()).toBeLessThan(500);
+      // The session still works: nothing above signed anyone out.
+      if (who !== 'anonymous' && who !== 'staff without two-factor')
+        expect((await api.get('/account', { maxRedirects: 0 })).status()).toBe(200);
+    });
+  }
 
   test('an oversized body gets 413', async () => {
     const big = 'x'.repeat(2 * 1024 * 1024);

@@ -48,10 +48,10 @@ export const account = {
   'signUp.address': 'Address (optional)',
   'signUp.sectors': 'Sectors of interest (optional)',
   'signUp.submit': 'Create account',
-  'signUp.exists': 'An account with this email address may already exist. Sign in or reset your password.',
+  'signUp.failed': 'The account could not be created. Check the form and try again.',
   'signUp.done.title': 'Check your email',
   'signUp.done.body':
-    'We sent a link to {email}. Open it to confirm your email address, then sign in. The link expires in 1 hour.',
+    'We sent a message to {email}. If this address is new here, open the link in it to confirm your email address, then sign in; the link expires in 1 hour. If the address already has an account, the message says so: sign in, or reset your password.',
   'orgType.ministry': 'Government ministry or agency',
   'orgType.state-owned-enterprise': 'State-owned enterprise',
   'orgType.company': 'Private company',
@@ -141,13 +141,16 @@ export const account = {
   'data.export.submit': 'Download (JSON)',
   'data.delete': 'Delete your account',
   'data.delete.body':
-    'Deleting your account signs you out everywhere and removes your profile, sign-in methods and memberships. The program must keep its record of security events (the audit log) for its retention period; those records keep your email address but are not linked to an account any more.',
+    'Deleting your account signs you out everywhere and removes your profile, sign-in methods and memberships. The program must keep its records for their retention period: security events (the audit log), which keep your email address but are not linked to an account any more, and your organization’s verification record, introductions and messages. An organization you leave without members is closed, not deleted.',
   'data.delete.confirm': 'Type DELETE to confirm',
   'data.delete.confirm.invalid': 'Type DELETE in capital letters to confirm',
   'data.delete.submit': 'Delete my account',
   'data.delete.owner':
     'You are the only owner of {org}. Give another member the owner role, or remove the other members, before you delete your account.',
   'data.deleted': 'Your account is deleted.',
+  'mail.existing.subject': 'Someone tried to create an account with your email address',
+  'mail.existing.body':
+    'Hello {name},\n\nSomeone tried to create an account on American AI Exports with this email address, which already has one. No new account was made and yours is unchanged.\n\nIf it was you, sign in: {signIn}\nForgot your password? Reset it: {reset}\n\nIf it was not you, you can ignore this message.',
   'mail.verify.subject': 'Confirm your email address',
   'mail.verify.body':
     'Hello {name},\n\nOpen this link to confirm your email address for American AI Exports:\n\n{url}\n\nThe link expires in 1 hour. If you did not create an account, ignore this message.',

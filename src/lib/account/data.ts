@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/schema/index.ts';
 import { recordAudit } from '../../../db/queries/audit.ts';
+import { closeOrganization } from '../../../db/queries/organization-closures.ts';
 
 /** Everything the site holds about a person, for "download your data". */
 export async function exportUserData(db: Kysely<Database>, userId: string) {
@@ -50,8 +51,9 @@ export type DeleteOutcome = { ok: true } | { ok: false; reason: 'sole-owner'; or
 
 /**
  * Deletes an account: its sessions, sign-in methods, two-factor secrets and memberships go
- * with it (foreign keys cascade); organizations left without members are deleted. The audit
- * log keeps its records, which carry the email address but no link to an account.
+ * with it (foreign keys cascade); organizations left without members are closed, not
+ * deleted, so that their vetting record, introductions and messages stay as evidence. The
+ * audit log keeps its records, which carry the email address but no link to an account.
  */
 export async function deleteAccount(db: Kysely<Database>, userId: string, ip: string | null): Promise<DeleteOutcome> {
   return db.transaction().execute(async (tx) => {
@@ -96,15 +98,8 @@ export async function deleteAccount(db: Kysely<Database>, userId: string, ip: st
           ),
         )
         .execute();
-      if (empty.length)
-        await tx
-          .deleteFrom('organization')
-          .where(
-            'id',
-            'in',
-            empty.map((o) => o.id),
-          )
-          .execute();
+      // Closed, not deleted: the vetting record and introductions are evidence.
+      for (const org of empty) await closeOrganization(tx, org.id, { actorId: userId, actorEmail: user.email, ipAddress: ip });
     }
     return { ok: true };
   });

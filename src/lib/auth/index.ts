@@ -8,6 +8,7 @@ import { recordAudit } from '../../../db/queries/audit.ts';
 import { useTranslations, type MessageKey } from '../../i18n/index.ts';
 import type { Mailer } from '../mail/index.ts';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, passwordProblem } from './password-policy.ts';
+import { gateAuthCall } from './http-gate.ts';
 
 /** The request header the site sets to the client's address before better-auth sees a request. */
 export const CLIENT_IP_HEADER = 'x-aix-client-ip';
@@ -65,6 +66,10 @@ export function createAuth(options: AuthOptions) {
           subject: t('mail.reset.subject'),
           text: t('mail.reset.body', { name: user.name, url }),
         });
+      },
+      // Signing up with an address that has an account answers as for a new one (ASVS V6); the owner is told.
+      async onExistingUserSignUp({ user }) {
+        await sendExistingAccountNotice(mailer, options.baseURL, user);
       },
       async onPasswordReset({ user }) {
         await audit(null, {
@@ -142,10 +147,18 @@ export function createAuth(options: AuthOptions) {
       defaultCookieAttributes: { secure, sameSite: 'lax', httpOnly: true, path: '/' },
     },
     plugins: [
-      admin({ defaultRole: 'buyer', adminRoles: ['admin'], bannedUserMessage: t('signIn.banned') }),
+      admin({
+        defaultRole: 'buyer',
+        adminRoles: ['admin'],
+        bannedUserMessage: t('signIn.banned'),
+        // The site impersonates nobody (the endpoint is not served); were it reached, no longer than the idle limit.
+        impersonationSessionDuration: IDLE_TIMEOUT,
+      }),
       organization({
         // Organizations are created by sign-up (with their profile), never through the raw API.
         allowUserToCreateOrganization: false,
+        // An organization's vetting record and introductions are evidence: it is closed, never deleted.
+        disableOrganizationDeletion: true,
         creatorRole: 'owner',
         invitationExpiresIn: 7 * 24 * 60 * 60,
         async sendInvitationEmail({ email, organization: org, inviter, role, id }) {
@@ -186,7 +199,9 @@ export function createAuth(options: AuthOptions) {
     hooks: {
       // Password rules beyond length (breached, repetitive, personal) on every path that sets one.
       before: createAuthMiddleware(async (ctx) => {
-        const body = (ctx.body ?? {}) as Record<string, unknown>;
+        // Only the endpoints the site uses, called by whom its pages admit, with the forms' limits.
+        const gated = await gateAuthCall(ctx);
+        const body = (gated?.context.body ?? ctx.body ?? {}) as Record<string, unknown>;
         if (ctx.path === '/two-factor/verify-totp' && typeof body.code === 'string') {
           // A TOTP code is good once: refuse one this user had accepted in the last few minutes.
           const userId = await twoFactorUserOf(ctx);
@@ -212,6 +227,7 @@ export function createAuth(options: AuthOptions) {
           const message = passwordMessage(candidate, email);
           if (message) throw new APIError('BAD_REQUEST', { message, code: 'PASSWORD_POLICY' });
         }
+        return gated;
       }),
       after: createAuthMiddleware(async (ctx) => {
         const ip = (ctx.request?.headers ?? ctx.headers)?.get(CLIENT_IP_HEADER) ?? null;
@@ -231,7 +247,15 @@ export function createAuth(options: AuthOptions) {
         } else if (failed) {
           return;
         } else if (ctx.path === '/sign-up/email') {
-          await audit(ip, { action: 'sign-up', actorEmail: typeof body.email === 'string' ? body.email.toLowerCase() : null });
+          // better-auth answers a sign-up for a taken address with a made-up account: tell them apart here.
+          const id = (returned as { user?: { id?: unknown } } | undefined)?.user?.id;
+          const created =
+            typeof id === 'string' ? await db.selectFrom('user').select('id').where('id', '=', id).executeTakeFirst() : undefined;
+          await audit(ip, {
+            action: created ? 'sign-up' : 'sign-up-duplicate',
+            actorEmail: typeof body.email === 'string' ? body.email.toLowerCase() : null,
+            ...(created ? { subjectType: 'user', subjectId: created.id } : {}),
+          });
         } else if (ctx.path === '/sign-out') {
           await audit(ip, { action: 'sign-out', ...actor });
         } else if (ctx.path === '/change-password') {
@@ -280,6 +304,20 @@ export function createAuth(options: AuthOptions) {
         }
       }),
     },
+  });
+}
+
+/** Mail to the owner of an address someone tried to sign up with: nothing on the page says it is taken. */
+export async function sendExistingAccountNotice(mailer: Mailer, baseURL: string, user: { email: string; name: string }) {
+  const t = useTranslations();
+  await mailer.send({
+    to: user.email,
+    subject: t('mail.existing.subject'),
+    text: t('mail.existing.body', {
+      name: user.name,
+      signIn: `${baseURL}/account/sign-in`,
+      reset: `${baseURL}/account/forgot-password`,
+    }),
   });
 }
 

@@ -26,6 +26,8 @@ export const ACCESS_RULES: AccessRule[] = [
   { pattern: /^\/buyer(\/|$)/, audience: ['buyer'] },
   { pattern: /^\/introductions(\/|$)/, audience: ['buyer', 'supplier', 'officer', 'admin'] },
   { pattern: /^\/dev\//, audience: 'development' },
+  // better-auth: only the links in the site's mail are served (src/lib/auth/http-gate.ts), to anyone who has one.
+  { pattern: /^\/api\/auth\//, audience: 'public' },
 ];
 
 /** Paths a staff member without two-factor sign-in may still reach: setting it up, or leaving. */
