@@ -51,7 +51,7 @@ export const account = {
   'signUp.failed': 'The account could not be created. Check the form and try again.',
   'signUp.done.title': 'Check your email',
   'signUp.done.body':
-    'We sent a message to {email}. If this address is new here, open the link in it to confirm your email address, then sign in; the link expires in 1 hour. If the address already has an account, the message says so: sign in, or reset your password.',
+    'We sent a message to {email}. If this address is new here, open the link in it to confirm your email address, then sign in; the link expires in 24 hours. If the address already has an account, the message says so: sign in, or reset your password.',
   'orgType.ministry': 'Government ministry or agency',
   'orgType.state-owned-enterprise': 'State-owned enterprise',
   'orgType.company': 'Private company',
@@ -83,8 +83,9 @@ export const account = {
   'twoFactor.setup.lede':
     'Two-factor sign-in asks for a code from an authenticator app each time you sign in, so a stolen password alone cannot open your account.',
   'twoFactor.setup.scan':
-    'Add this account to your authenticator app with the key below (or the link, on a phone), then enter the 6-digit code it shows.',
+    'Scan the QR code with your authenticator app, or type the key below into it (or open the link, on a phone), then enter the 6-digit code it shows.',
   'twoFactor.setup.key': 'Setup key',
+  'twoFactor.setup.qr': 'QR code of the setup key, for your authenticator app to scan',
   'twoFactor.setup.link': 'Open in an authenticator app',
   'twoFactor.setup.verify': 'Verify and turn on',
   'twoFactor.setup.backup': 'Your backup codes',
@@ -153,7 +154,7 @@ export const account = {
     'Hello {name},\n\nSomeone tried to create an account on American AI Exports with this email address, which already has one. No new account was made and yours is unchanged.\n\nIf it was you, sign in: {signIn}\nForgot your password? Reset it: {reset}\n\nIf it was not you, you can ignore this message.',
   'mail.verify.subject': 'Confirm your email address',
   'mail.verify.body':
-    'Hello {name},\n\nOpen this link to confirm your email address for American AI Exports:\n\n{url}\n\nThe link expires in 1 hour. If you did not create an account, ignore this message.',
+    'Hello {name},\n\nOpen this link to confirm your email address for American AI Exports:\n\n{url}\n\nThe link expires in 24 hours. If you did not create an account, ignore this message.',
   'mail.reset.subject': 'Reset your password',
   'mail.reset.body':
     'Hello {name},\n\nOpen this link to choose a new password:\n\n{url}\n\nThe link expires in 1 hour. If you did not ask for this, ignore this message: your password stays the same.',

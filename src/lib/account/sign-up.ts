@@ -22,7 +22,13 @@ const PASSWORD_CODES = /^PASSWORD_|^INVALID_PASSWORD$/;
  * address with a made-up account (and mails the notice itself); two sign-ups racing for a
  * new address meet at the unique index, and the one that loses is answered likewise.
  */
-export async function signUp(app: AppServices, input: unknown, request: Request): Promise<SignUpResult> {
+export async function signUp(
+  app: AppServices,
+  input: unknown,
+  request: Request,
+  /** Where the person was going (a same-site path): the verification link leads back there after sign-in. */
+  next?: string,
+): Promise<SignUpResult> {
   const t = useTranslations();
   const checked = validate(SignUpInput, input);
   if (!checked.ok) return { ok: false, status: 400, errors: checked.errors };
@@ -31,7 +37,7 @@ export async function signUp(app: AppServices, input: unknown, request: Request)
     name,
     email,
     password,
-    callbackURL: '/account/sign-in?verified=1',
+    callbackURL: `/account/sign-in?verified=1${next ? `&next=${encodeURIComponent(next)}` : ''}`,
   });
   if (!created.ok) {
     if (created.status === 429)

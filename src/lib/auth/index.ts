@@ -85,7 +85,8 @@ export function createAuth(options: AuthOptions) {
       sendOnSignUp: true,
       sendOnSignIn: true,
       autoSignInAfterVerification: false,
-      expiresIn: 60 * 60,
+      // A day: a buyer abroad may read the mail the next morning.
+      expiresIn: 24 * 60 * 60,
       async sendVerificationEmail({ user, url }) {
         await mailer.send({
           to: user.email,
