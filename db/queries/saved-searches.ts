@@ -7,13 +7,7 @@ type Db = Kysely<Database> | Transaction<Database>;
 
 /** A person's saved searches, oldest first. */
 export function listSavedSearches(db: Db, userId: string): Promise<SavedSearchRow[]> {
-  return db
-    .selectFrom('saved_search')
-    .selectAll()
-    .where('userId', '=', userId)
-    .orderBy('createdAt')
-    .orderBy('id')
-    .execute();
+  return db.selectFrom('saved_search').selectAll().where('userId', '=', userId).orderBy('createdAt').orderBy('id').execute();
 }
 
 export async function countSavedSearches(db: Db, userId: string): Promise<number> {

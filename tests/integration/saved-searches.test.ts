@@ -172,9 +172,11 @@ describe('saved searches and alerts', () => {
     while ((await drainOutbox(handle.db, clients.admin, ref)) > 0);
     expect(await runAlerts(down)).toMatchObject({ changes: 0, sent: 0 });
     expect(await runAlerts(app)).toMatchObject({ changes: 1, matched: 1, sent: 1 });
-    expect(mailTo(buyer).slice(before).map((m) => m.subject)).toEqual([
-      'New package for “Flood forecasting”: Rufiji Flood Forecasting',
-    ]);
+    expect(
+      mailTo(buyer)
+        .slice(before)
+        .map((m) => m.subject),
+    ).toEqual(['New package for “Flood forecasting”: Rufiji Flood Forecasting']);
   });
 
   it('never sends twice: run twice at once, and after a crash between claim and send', async () => {
@@ -221,7 +223,11 @@ describe('saved searches and alerts', () => {
     await designate({ ...flood('Mekong Flood Forecasting and Dam Operations'), slug: pkg.slug });
     expect(await runAlerts(app)).toMatchObject({ matched: 1, sent: 1 });
     expect(await runAlerts(app)).toMatchObject({ sent: 0 });
-    expect(mailTo(buyer).slice(before).map((m) => m.subject)).toEqual([
+    expect(
+      mailTo(buyer)
+        .slice(before)
+        .map((m) => m.subject),
+    ).toEqual([
       'New package for “Flood forecasting”: Mekong Flood Forecasting',
       'New package for “Flood forecasting”: Mekong Flood Forecasting and Dam Operations',
     ]);
@@ -263,7 +269,10 @@ describe('saved searches and alerts', () => {
     expect((await listSavedSearches(handle.db, other.id)).map((s) => s.id)).not.toContain(mine.id);
     const theirs = ctx(other);
     expect(
-      await postSavedSearches(theirs, form({ intent: 'update', id: mine.id, version: String(mine.version), name: 'Mine now', frequency: 'off' })),
+      await postSavedSearches(
+        theirs,
+        form({ intent: 'update', id: mine.id, version: String(mine.version), name: 'Mine now', frequency: 'off' }),
+      ),
     ).toMatchObject({ ok: false, status: 404 });
     expect(await postSavedSearches(theirs, form({ intent: 'delete', id: mine.id }))).toMatchObject({ ok: false, status: 404 });
     expect(await findSavedSearch(handle.db, mine.id)).toMatchObject({ name: 'Flood forecasting', frequency: 'immediate' });
@@ -304,7 +313,10 @@ describe('saved searches and alerts', () => {
     for (let i = (await listSavedSearches(handle.db, buyer.id)).length; i < MAX_SAVED_SEARCHES; i++) {
       await save(buyer, `q=grid${i}`, 'off', `Search ${i}`);
     }
-    const over = await postSavedSearches(ctx(buyer), form({ intent: 'create', name: 'One more', frequency: 'daily', query: 'q=x' }));
+    const over = await postSavedSearches(
+      ctx(buyer),
+      form({ intent: 'create', name: 'One more', frequency: 'daily', query: 'q=x' }),
+    );
     expect(over).toMatchObject({ ok: false, status: 409, values: { name: 'One more' } });
     expect(await listSavedSearches(handle.db, buyer.id)).toHaveLength(MAX_SAVED_SEARCHES);
 

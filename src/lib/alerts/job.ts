@@ -164,10 +164,7 @@ export async function matchChanges(db: Kysely<Database>, client: Meilisearch): P
 }
 
 /** Whether a saved search's mail is due at `now`. */
-export function isDue(
-  search: { frequency: string; lastMailedAt: Date | null; createdAt: Date },
-  now: Date,
-): boolean {
+export function isDue(search: { frequency: string; lastMailedAt: Date | null; createdAt: Date }, now: Date): boolean {
   if (search.frequency === 'immediate') return true;
   if (search.frequency !== 'daily' && search.frequency !== 'weekly') return false;
   const since = search.lastMailedAt ?? search.createdAt;

@@ -11,9 +11,7 @@ export interface UnsubscribeServices {
 }
 
 export type UnsubscribeView =
-  | { kind: 'invalid' }
-  | { kind: 'gone' }
-  | { kind: 'confirm' | 'off'; id: string; token: string; name: string };
+  { kind: 'invalid' } | { kind: 'gone' } | { kind: 'confirm' | 'off'; id: string; token: string; name: string };
 
 /** The saved search a link names, when its signature holds: `s` (the id) and `t` (the HMAC). */
 export async function loadUnsubscribe(app: UnsubscribeServices, id: string, token: string): Promise<UnsubscribeView> {
