@@ -32,6 +32,11 @@ async function decide(r: Page, move: 'Suspend' | 'Reinstate', reason: string): P
   await expect(notice(r)).toHaveText(`Done: the proposal is now ${move === 'Suspend' ? 'Suspended' : 'Designated'}.`);
 }
 
+/** A control's name: its words, then (for screen readers) the saved search it acts on. */
+function forThis(words: string, name: string): RegExp {
+  return new RegExp(`^${words}\\s*: ${name}$`);
+}
+
 function unsubscribeLink(mail: StoredMail): string {
   const url = /https?:\/\/\S+\/alerts\/unsubscribe\?\S+/.exec(mail.text)?.[0];
   if (!url) throw new Error(`No unsubscribe link in:\n${mail.text}`);
@@ -90,11 +95,11 @@ test('a buyer saves a search, a matching package is designated, the alert arrive
     await expect(notice(b)).toContainText('Search saved.');
     const item = b.getByRole('listitem').filter({ has: b.getByRole('heading', { name }) });
     await expect(item.getByText('“andean ore logistics”')).toBeVisible();
-    await expect(item.getByRole('link', { name: `Atom feed: ${name}` })).toHaveAttribute(
+    await expect(item.getByRole('link', { name: forThis('Atom feed', name) })).toHaveAttribute(
       'href',
       '/packages.atom?q=andean+ore+logistics',
     );
-    await expect(item.getByRole('link', { name: `Show the results: ${name}` })).toHaveAttribute(
+    await expect(item.getByRole('link', { name: forThis('Show the results', name) })).toHaveAttribute(
       'href',
       '/packages?q=andean+ore+logistics',
     );
@@ -151,7 +156,7 @@ test('a buyer saves a search, a matching package is designated, the alert arrive
 
   await test.step('the buyer turns the mail on again; a mail client’s one-click POST turns it off', async () => {
     await b.getByLabel('Email', { exact: true }).selectOption('immediate');
-    await b.getByRole('button', { name: `Save changes: ${name}` }).click();
+    await b.getByRole('button', { name: forThis('Save changes', name) }).click();
     await expect(notice(b)).toHaveText('Changes saved.');
     await expect(b.getByLabel('Email', { exact: true })).toHaveValue('immediate');
 
@@ -172,7 +177,7 @@ test('a buyer saves a search, a matching package is designated, the alert arrive
   });
 
   await test.step('the buyer deletes the saved search', async () => {
-    await b.getByRole('button', { name: `Delete: ${name}` }).click();
+    await b.getByRole('button', { name: forThis('Delete', name) }).click();
     await expect(notice(b)).toHaveText('Saved search deleted.');
     await expect(b.getByRole('heading', { name })).toHaveCount(0);
   });
