@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { upsertPackage } from '../../db/queries/packages.ts';
+import { exportUserData } from '../../src/lib/account/data.ts';
 import { findSavedSearch, listSavedSearches } from '../../db/queries/saved-searches.ts';
 import type { PackageContent } from '../../db/schema/package.ts';
 import type { AlertFrequency } from '../../db/schema/saved-search.ts';
@@ -319,6 +320,10 @@ describe('saved searches and alerts', () => {
     );
     expect(over).toMatchObject({ ok: false, status: 409, values: { name: 'One more' } });
     expect(await listSavedSearches(handle.db, buyer.id)).toHaveLength(MAX_SAVED_SEARCHES);
+
+    // The buyer's data export holds them; the other buyer's does not.
+    expect((await exportUserData(handle.db, buyer.id)).savedSearches.map((x) => x.name)).toContain('Kenya floods');
+    expect((await exportUserData(handle.db, other.id)).savedSearches.map((x) => x.name)).not.toContain('Kenya floods');
 
     // The owner deletes it (and deleting it again is done, not an error).
     expect(await postSavedSearches(ctx(buyer), form({ intent: 'delete', id: mine.id }))).toMatchObject({ ok: true });
