@@ -9,8 +9,10 @@ export default defineConfig({
   site: process.env.SITE_URL ?? 'http://localhost:4321',
   server: { host: process.env.HOST ?? '127.0.0.1', port: Number(process.env.PORT ?? 4321) },
   security: {
-    // Cross-site form posts are refused (Origin checked on every non-GET request).
-    checkOrigin: true,
+    // Cross-site form posts are refused (Origin checked on every non-GET request) by the site's
+    // middleware (src/middleware/index.ts), the same check as Astro's but for the one route that
+    // must take them: RFC 8058 one-click unsubscribe from alert mails.
+    checkOrigin: false,
     // A CSP <meta> with hashes of the scripts and styles Astro emits: no 'unsafe-inline'.
     csp: {
       directives: [
@@ -58,6 +60,14 @@ export default defineConfig({
         int: true,
         min: 1,
         max: 60,
+      }),
+      ALERTS_INTERVAL_SECONDS: envField.number({
+        context: 'server',
+        access: 'secret',
+        default: 60,
+        int: true,
+        min: 1,
+        max: 86400,
       }),
       SITE_CONTACT_EMAIL: envField.string({ context: 'server', access: 'secret', default: 'aiexports@trade.example.gov' }),
       SITE_OPERATOR: envField.string({

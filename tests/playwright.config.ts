@@ -91,27 +91,28 @@ export default defineConfig({
     {
       // Everything but the JavaScript-off flows.
       name: 'chromium',
-      testIgnore: [/\.nojs\.spec\.ts$/, /workflow\.spec\.ts$/],
+      testIgnore: [/\.nojs\.spec\.ts$/, /(workflow|saved-searches)\.spec\.ts$/],
       use: { javaScriptEnabled: true },
     },
     {
       // The core flows, browse pages, errors and accessibility again, with JavaScript off.
       name: 'no-js',
-      testIgnore: [/\.js\.spec\.ts$/, /api\.spec\.ts$/, /workflow\.spec\.ts$/],
+      testIgnore: [/\.js\.spec\.ts$/, /api\.spec\.ts$/, /(workflow|saved-searches)\.spec\.ts$/],
       use: { javaScriptEnabled: false },
     },
     {
-      // The proposal-to-designation flow adds (then suspends) a package: it runs after the
-      // others, so that their counts of the demo catalog hold.
+      // The proposal-to-designation flow adds (then suspends) a package, and the saved-search
+      // alerts reinstate one: they run after the others, so that their counts of the demo
+      // catalog hold.
       name: 'workflow',
-      testMatch: /workflow\.spec\.ts$/,
+      testMatch: /(workflow|saved-searches)\.spec\.ts$/,
       dependencies: ['chromium', 'no-js'],
       use: { javaScriptEnabled: true },
     },
     {
       // The same flow again with JavaScript off (its own names, so the two runs do not meet).
       name: 'workflow-no-js',
-      testMatch: /workflow\.spec\.ts$/,
+      testMatch: /(workflow|saved-searches)\.spec\.ts$/,
       dependencies: ['workflow'],
       use: { javaScriptEnabled: false },
     },
@@ -135,6 +136,8 @@ export default defineConfig({
       SITE_URL: BASE_URL,
       TRUST_PROXY_HEADER: 'x-forwarded-for',
       SMTP_URL,
+      // The saved-search alerts run every 2 s, so that a test sees its alert soon.
+      ALERTS_INTERVAL_SECONDS: '2',
     },
   },
 });

@@ -9,6 +9,7 @@ import type { InvitationTable, MemberTable, OrganizationTable } from './organiza
 import type { OrganizationProfileTable } from './organization-profile.ts';
 import type { OrganizationClosureTable } from './organization-closure.ts';
 import type { PackageTable } from './package.ts';
+import type { PackageChangeTable } from './package-change.ts';
 import type {
   ProposalConsultationTable,
   ProposalReviewTable,
@@ -17,6 +18,9 @@ import type {
   ProposalVersionTable,
 } from './proposal.ts';
 import type { ScreeningEntryTable, ScreeningImportTable } from './screening.ts';
+import type { SavedSearchTable } from './saved-search.ts';
+import type { SavedSearchDeliveryTable } from './saved-search-delivery.ts';
+import type { SavedSearchMailTable } from './saved-search-mail.ts';
 import type { SearchOutboxTable } from './search-outbox.ts';
 import type { SessionTable, TwoFactorUsedCodeTable } from './session.ts';
 import type { UserTable } from './user.ts';
@@ -52,4 +56,8 @@ export interface Database {
   introduction_event: IntroductionEventTable;
   introduction_message: IntroductionMessageTable;
   two_factor_used_code: TwoFactorUsedCodeTable;
+  saved_search: SavedSearchTable;
+  package_change: PackageChangeTable;
+  saved_search_delivery: SavedSearchDeliveryTable;
+  saved_search_mail: SavedSearchMailTable;
 }

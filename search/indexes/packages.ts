@@ -137,7 +137,8 @@ export const packageSettings = {
     'financingNames',
     'description',
   ],
-  filterableAttributes: ['sectors', 'countries', 'regions', 'layers', 'financing', 'deploymentModel'],
+  // `id`: the saved-search alerts run a saved search restricted to the packages that changed.
+  filterableAttributes: ['sectors', 'countries', 'regions', 'layers', 'financing', 'deploymentModel', 'id'],
   sortableAttributes: ['designatedAt', 'title'],
   displayedAttributes: ['*'],
   rankingRules: ['words', 'typo', 'proximity', 'attribute', 'sort', 'exactness'],

@@ -1,4 +1,5 @@
 import { account } from './en/account.ts';
+import { alerts } from './en/alerts.ts';
 import { admin } from './en/admin.ts';
 import { catalog } from './en/catalog.ts';
 import { consortia } from './en/consortia.ts';
@@ -19,6 +20,7 @@ export const en = {
   ...review,
   ...vetting,
   ...introductions,
+  ...alerts,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,7 +1,7 @@
 import { defineMiddleware, sequence } from 'astro:middleware';
 import { APP_ENV, TRUST_PROXY_HEADER } from 'astro:env/server';
 import { ABSOLUTE_TIMEOUT, CLIENT_IP_HEADER } from '../lib/auth/index.ts';
-import { decide } from '../lib/server/access.ts';
+import { CROSS_SITE_POST_PATHS, decide } from '../lib/server/access.ts';
 import { services } from '../lib/server/runtime.ts';
 import type { SiteRole } from '../../db/schema/user.ts';
 
@@ -24,6 +24,24 @@ const securityHeaders = defineMiddleware(async (_context, next) => {
   headers.append('Content-Security-Policy', "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'");
   if (production) headers.set('Strict-Transport-Security', 'max-age=63072000; includeSubDomains');
   return response;
+});
+
+const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'];
+
+/**
+ * Cross-site form posts are refused: Astro's own origin check (security.checkOrigin, turned off
+ * in astro.config.mjs so that this one can make its single exception), the same rule — a
+ * non-GET request with a form body, or with no body type, must carry the site's own Origin —
+ * but for CROSS_SITE_POST_PATHS (RFC 8058 one-click unsubscribe, authorized by its signed link).
+ */
+const originCheck = defineMiddleware(async (context, next) => {
+  const { request, url } = context;
+  if (['GET', 'HEAD', 'OPTIONS'].includes(request.method) || CROSS_SITE_POST_PATHS.test(url.pathname)) return next();
+  const sameOrigin = request.headers.get('origin') === url.origin;
+  const type = request.headers.get('content-type');
+  const forbidden = type === null ? !sameOrigin : FORM_TYPES.some((f) => type.toLowerCase().includes(f)) && !sameOrigin;
+  if (forbidden) return new Response(`Cross-site ${request.method} form submissions are forbidden`, { status: 403 });
+  return next();
 });
 
 /** Oversized bodies are refused before anything reads them. */
@@ -114,4 +132,4 @@ const session = defineMiddleware(async (context, next) => {
   return response;
 });
 
-export const onRequest = sequence(securityHeaders, bodyLimit, withServices, session);
+export const onRequest = sequence(securityHeaders, originCheck, bodyLimit, withServices, session);

@@ -55,6 +55,7 @@ const ROWS: Row[] = [
   { path: '/review', allowed: ['reviewer', 'admin'] },
   { path: '/officer/vetting', allowed: ['officer', 'admin'], inProgress: true },
   { path: '/buyer/verification', allowed: ['buyer'], inProgress: true },
+  { path: '/buyer/searches', allowed: ['buyer'] },
   {
     path: `/introductions/new?package=${EAST_AFRICA_TELEMEDICINE.slug}`,
     allowed: ['buyer', 'supplier', 'officer', 'admin'],

@@ -10,7 +10,7 @@ export async function exportUserData(db: Kysely<Database>, userId: string) {
     .select(['id', 'name', 'email', 'emailVerified', 'role', 'twoFactorEnabled', 'banned', 'banReason', 'createdAt', 'updatedAt'])
     .where('id', '=', userId)
     .executeTakeFirstOrThrow();
-  const [sessions, memberships, territories, auditEvents] = await Promise.all([
+  const [sessions, memberships, territories, auditEvents, savedSearches] = await Promise.all([
     db
       .selectFrom('session')
       .select(['id', 'createdAt', 'updatedAt', 'expiresAt', 'ipAddress', 'userAgent'])
@@ -43,8 +43,14 @@ export async function exportUserData(db: Kysely<Database>, userId: string) {
       .where((eb) => eb.or([eb('actorId', '=', userId), eb('subjectId', '=', userId)]))
       .orderBy('id')
       .execute(),
+    db
+      .selectFrom('saved_search')
+      .select(['name', 'query', 'frequency', 'locale', 'lastMailedAt', 'createdAt', 'updatedAt'])
+      .where('userId', '=', userId)
+      .orderBy('createdAt')
+      .execute(),
   ]);
-  return { exportedAt: new Date().toISOString(), user, sessions, memberships, territories, auditEvents };
+  return { exportedAt: new Date().toISOString(), user, sessions, memberships, territories, auditEvents, savedSearches };
 }
 
 export type DeleteOutcome = { ok: true } | { ok: false; reason: 'sole-owner'; organization: string };

@@ -6,6 +6,10 @@ export interface MailMessage {
   to: string;
   subject: string;
   text: string;
+  /** Extra headers (e.g. List-Unsubscribe); sent over SMTP, not kept by the development mailbox. */
+  headers?: Record<string, string>;
+  /** A Message-ID of the caller's (`<id@host>`), so that a message sent again is known as the same. */
+  messageId?: string;
 }
 
 export interface Mailer {
@@ -28,14 +32,21 @@ export function createMailer(options: MailerOptions): Mailer {
     return {
       kind: 'smtp',
       async send(message) {
-        await transport.sendMail({ from: options.from, to: message.to, subject: message.subject, text: message.text });
+        await transport.sendMail({
+          from: options.from,
+          to: message.to,
+          subject: message.subject,
+          text: message.text,
+          ...(message.headers ? { headers: message.headers } : {}),
+          ...(message.messageId ? { messageId: message.messageId } : {}),
+        });
       },
     };
   }
   return {
     kind: 'development',
     async send(message) {
-      await options.db.insertInto('dev_mail').values(message).execute();
+      await options.db.insertInto('dev_mail').values({ to: message.to, subject: message.subject, text: message.text }).execute();
       options.log?.(`Mail to ${message.to}: “${message.subject}” (read it at /dev/mailbox)`);
     },
   };

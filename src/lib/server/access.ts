@@ -24,11 +24,20 @@ export const ACCESS_RULES: AccessRule[] = [
   { pattern: /^\/review(\/|$)/, audience: ['reviewer', 'admin'] },
   { pattern: /^\/officer(\/|$)/, audience: ['officer', 'admin'] },
   { pattern: /^\/buyer(\/|$)/, audience: ['buyer'] },
+  // The unsubscribe link of an alert mail: anyone holding the signed link (no sign-in).
+  { pattern: /^\/alerts\/unsubscribe$/, audience: 'public' },
   { pattern: /^\/introductions(\/|$)/, audience: ['buyer', 'supplier', 'officer', 'admin'] },
   { pattern: /^\/dev\//, audience: 'development' },
   // better-auth: only the links in the site's mail are served (src/lib/auth/http-gate.ts), to anyone who has one.
   { pattern: /^\/api\/auth\//, audience: 'public' },
 ];
+
+/**
+ * Routes that take posts from other sites: RFC 8058 one-click unsubscribe, which a mail
+ * provider's server posts without an Origin. The signed link in the URL is what authorizes
+ * it; no cookie is used. Every other non-GET request must come from the site's own pages.
+ */
+export const CROSS_SITE_POST_PATHS = /^\/alerts\/unsubscribe$/;
 
 /** Paths a staff member without two-factor sign-in may still reach: setting it up, or leaving. */
 const TWO_FACTOR_SETUP_PATHS = /^\/(account\/(two-factor|sign-out|sign-in)|api\/auth\/|_astro\/|img\/|favicon)/;

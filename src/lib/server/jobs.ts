@@ -1,3 +1,4 @@
+import { runAlerts } from '../alerts/job.ts';
 import { remindWaiting } from '../introductions/jobs.ts';
 import { expireVettings, remindRenewals } from '../vetting/jobs.ts';
 import type { AppServices, Log } from './bootstrap.ts';
@@ -40,6 +41,37 @@ export function startJobs(app: AppServices, log: Log, intervalMs = 60 * 60 * 100
   return {
     stop() {
       clearTimeout(first);
+      clearInterval(timer);
+    },
+  };
+}
+
+/**
+ * The saved-search alerts, on their own timer (every `intervalMs`, ALERTS_INTERVAL_SECONDS):
+ * immediate alerts should not wait for the hourly jobs. Each run is safe to repeat or to
+ * interrupt (see src/lib/alerts/job.ts); a failing run is logged and tried at the next tick.
+ */
+export function startAlerts(app: AppServices, log: Log, intervalMs = 60_000): JobRunner {
+  let running = false;
+  let failing = false;
+  const tick = async () => {
+    if (running) return;
+    running = true;
+    try {
+      await runAlerts(app, new Date());
+      if (failing) log('Saved-search alerts run again.');
+      failing = false;
+    } catch (error) {
+      if (!failing) log(`Saved-search alerts failed, will retry: ${(error as Error).message}`);
+      failing = true;
+    } finally {
+      running = false;
+    }
+  };
+  const timer = setInterval(() => void tick(), intervalMs);
+  timer.unref();
+  return {
+    stop() {
       clearInterval(timer);
     },
   };

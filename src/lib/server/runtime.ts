@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import {
   ADMIN_EMAIL,
+  ALERTS_INTERVAL_SECONDS,
   ADMIN_PASSWORD,
   APP_ENV,
   BETTER_AUTH_SECRET,
@@ -14,7 +15,7 @@ import {
   SMTP_URL,
 } from 'astro:env/server';
 import { bootstrap, type AppServices } from './bootstrap.ts';
-import { startJobs } from './jobs.ts';
+import { startAlerts, startJobs } from './jobs.ts';
 
 const KEY = Symbol.for('aiexports.services');
 type Holder = { [KEY]?: Promise<AppServices> };
@@ -51,9 +52,11 @@ export function services(): Promise<AppServices> {
     started.then(
       (s) => {
         const jobs = startJobs(s, log);
+        const alerts = startAlerts(s, log, ALERTS_INTERVAL_SECONDS * 1000);
         const shutdown = (signal: NodeJS.Signals) => {
           log(`${signal}: stopping.`);
           jobs.stop();
+          alerts.stop();
           s.close().finally(() => process.exit(0));
         };
         process.once('SIGINT', shutdown);

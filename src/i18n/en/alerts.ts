@@ -1,0 +1,70 @@
+/** English messages: saved searches and their email alerts. */
+export const alerts = {
+  'alerts.describe.words': '“{q}”',
+  'alerts.describe.all': 'Every package',
+
+  'alerts.frequency.immediate': 'As soon as a package matches',
+  'alerts.frequency.daily': 'At most once a day',
+  'alerts.frequency.weekly': 'At most once a week',
+  'alerts.frequency.off': 'No email',
+
+  'alerts.save.summary': 'Save this search and get email alerts',
+  'alerts.save.hint': 'We email you when a package that matches this search is designated or updated.',
+  'alerts.save.name': 'Name of this search',
+  'alerts.save.frequency': 'Email me',
+  'alerts.save.submit': 'Save this search',
+  'alerts.save.signIn': 'Sign in to save this search',
+  'alerts.save.signIn.why': 'and get an email when a new package matches it.',
+
+  'alerts.list.title': 'Saved searches',
+  'alerts.list.lede':
+    'Each saved search emails you when a package that matches it is designated or updated, at most as often as you choose. Each is also a feed for a feed reader.',
+  'alerts.list.none': 'You have no saved searches yet. Search the catalog, then choose “Save this search”.',
+  'alerts.list.search': 'Search the catalog',
+  'alerts.list.count': '{count} of at most {max} saved searches.',
+  'alerts.list.results': 'Show the results',
+  'alerts.list.feed': 'Atom feed',
+  'alerts.list.name': 'Name',
+  'alerts.list.frequency': 'Email',
+  'alerts.list.update': 'Save changes',
+  'alerts.list.delete': 'Delete',
+  'alerts.list.new': 'Save a new search',
+  'alerts.list.searchFor': 'Search: {description}',
+  'alerts.done.saved': 'Search saved. We will email you when a package that matches it is designated or updated.',
+  'alerts.done.updated': 'Changes saved.',
+  'alerts.done.deleted': 'Saved search deleted.',
+  'alerts.buyer.link': 'Saved searches and email alerts',
+
+  'alerts.error.name.invalid': 'The name holds characters that cannot be stored',
+  'alerts.error.name.required': 'Give this search a name',
+  'alerts.error.name.tooLong': 'Keep the name to {max} characters or fewer',
+  'alerts.error.frequency': 'Choose how often to email you',
+  'alerts.error.query': 'This search cannot be saved: start again from the search page',
+  'alerts.error.limit': 'You have {max} saved searches, the most an account may keep. Delete one to save another.',
+  'alerts.error.version': 'This form is incomplete: load the page again',
+  'alerts.error.stale':
+    'This saved search was changed elsewhere (perhaps from an email) since you opened this page. It now shows what you typed: check it and save again.',
+  'alerts.error.intent': 'Nothing was changed: use the buttons on this page',
+  'alerts.error.notFound': 'This saved search does not exist or is not yours.',
+
+  'alerts.mail.subject.one': 'New package for “{name}”: {title}',
+  'alerts.mail.subject.other': '{count} new packages for “{name}”',
+  'alerts.mail.intro.one': 'A package that matches your saved search “{name}” was designated or updated:',
+  'alerts.mail.intro.other': '{count} packages that match your saved search “{name}” were designated or updated:',
+  'alerts.mail.search': 'Every result of this search: {url}',
+  'alerts.mail.manage': 'Rename this search, change how often we email you, or delete it: {url}',
+  'alerts.mail.unsubscribe': 'Stop the emails of this search (no sign-in needed): {url}',
+
+  'alerts.unsub.title': 'Stop alert emails',
+  'alerts.unsub.lede':
+    'Stop the emails of the saved search “{name}”? The search stays saved; you can turn its emails on again from your saved searches.',
+  'alerts.unsub.submit': 'Stop these emails',
+  'alerts.unsub.done': 'You will get no more emails for “{name}”.',
+  'alerts.unsub.already': 'The emails of “{name}” are off.',
+  'alerts.unsub.manage': 'Manage your saved searches',
+  'alerts.unsub.invalid.title': 'This link is not valid',
+  'alerts.unsub.invalid.body':
+    'The link is incomplete or was changed. Use the link in the email as it was sent, or sign in and manage your saved searches.',
+  'alerts.unsub.gone.title': 'This saved search no longer exists',
+  'alerts.unsub.gone.body': 'It was deleted, and sends no more email.',
+} as const;
