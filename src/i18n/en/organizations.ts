@@ -41,6 +41,8 @@ export const organizations = {
   'org.profile.edit': 'Edit the profile',
   'org.profile.edit.hint': 'The organization is listed under its legal name.',
   'org.profile.save': 'Save the profile',
+  'org.profile.error.conflict':
+    'The profile was changed by someone else after you opened it, so your changes were not saved. They are still in the form below.',
   'org.profile.error.legalName': 'Enter the legal name of the organization, from 2 to 200 characters',
   'org.profile.error.country': 'Choose the country of the organization',
   'org.profile.error.organizationType': 'Choose the type of organization',

@@ -19,6 +19,8 @@ import type { Auth } from '../auth/index.ts';
 import { Email } from '../account/schemas.ts';
 import { isCountryCode } from '../reference/index.ts';
 import { authCall, formObject, validate, type AuthFailure, type FieldErrors } from '../server/forms.ts';
+import { differingFields, postedRevision, REVISION_FIELD, type Conflict } from '../server/revisions.ts';
+import { lastChange } from '../../../db/queries/audit.ts';
 import { ORGANIZATION_SITE_ROLES, type OrganizationAccess, type Viewer } from './access.ts';
 
 const t = useTranslations();
@@ -45,6 +47,8 @@ export type ActionResult =
       /** Which form to show again with `values`. */
       form?: 'profile' | 'invite';
       values?: Record<string, unknown>;
+      /** A stale save refused (409): what is saved now, by whom, when. */
+      conflict?: Conflict;
     };
 
 export const ORGANIZATION_INTENTS = ['profile', 'invite', 'role', 'remove', 'cancel-invitation', 'leave'] as const;
@@ -144,13 +148,43 @@ export async function updateProfile(
   const checked = validate(profileSchema(ctx.sectors), input);
   if (!checked.ok) return { ok: false, status: 400, errors: profileErrors(checked.errors), form: 'profile', values: input };
   const kind = access.profile?.kind ?? (ctx.viewer.role === 'supplier' ? 'supplier' : 'buyer');
-  await updateOrganizationProfile(ctx.db, {
+  const saved = await updateOrganizationProfile(ctx.db, {
     organizationId: access.organization.id,
     kind,
     profile: checked.data,
     actor: ctx.viewer,
     ipAddress: ctx.ip,
+    expected: postedRevision(input[REVISION_FIELD]),
   });
+  if ('conflict' in saved) {
+    const { revision, current } = saved.conflict;
+    const asForm = (p: Record<string, unknown> | undefined): Record<string, string[]> =>
+      Object.fromEntries(
+        PROFILE_FIELDS.map((f) => {
+          const v = p?.[f];
+          return [f, Array.isArray(v) ? v.map(String) : v === undefined || v === null ? [] : [String(v)]];
+        }),
+      );
+    const last = await lastChange(ctx.db, {
+      action: 'organization-updated',
+      subjectType: 'organization',
+      subjectId: access.organization.id,
+    });
+    return {
+      ok: false,
+      status: 409,
+      errors: { form: t('org.profile.error.conflict') },
+      form: 'profile',
+      // The person's entries stay in the form, which now carries the revision saved meanwhile.
+      values: { ...input, [REVISION_FIELD]: String(revision) },
+      conflict: {
+        revision,
+        at: last?.at ?? null,
+        by: last?.actorName ?? null,
+        fields: differingFields(asForm(current), asForm(checked.data), (f) => t(`org.profile.${f}` as MessageKey)),
+      },
+    };
+  }
   return { ok: true, location: orgPath(access, 'profile') };
 }
 
