@@ -322,6 +322,15 @@ export function parseSection(section: Section, values: FormValues, ctx: ParseCon
   return { data, errors: r.errors };
 }
 
+/** JSON with object keys sorted: jsonb keeps keys in its own order, so plain JSON.stringify cannot compare drafts. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
 /** The draft with one section replaced. */
 export function mergeSection(draft: unknown, section: Section, data: unknown): Draft {
   const d = normalizeDraft(draft);
@@ -379,7 +388,7 @@ export async function saveSection(
     const before = normalizeDraft(row.draft);
     const draft = mergeSection(before, input.section, parsed.data);
     // The same text as is saved: nothing to write, and nothing to conflict with (a double submit).
-    if (JSON.stringify(draft) === JSON.stringify(before))
+    if (canonicalJson(draft) === canonicalJson(before))
       return { ok: true, savedAt: new Date(row.updatedAt), changed: false, revision: current };
     const expected = input.revision ?? current;
     const written = expected === current ? await writeDraft(tx, { proposalId: row.id, draft, section: input.section, expected }) : undefined;
