@@ -304,7 +304,11 @@ export async function updateOrganizationProfile(
       .returning('revision')
       .executeTakeFirst();
     if (!written) {
-      const now = await tx.selectFrom('organization_profile').selectAll().where('organizationId', '=', organizationId).executeTakeFirst();
+      const now = await tx
+        .selectFrom('organization_profile')
+        .selectAll()
+        .where('organizationId', '=', organizationId)
+        .executeTakeFirst();
       return { conflict: { revision: now?.revision ?? current, current: now } };
     }
     await tx.updateTable('organization').set({ name: profile.legalName }).where('id', '=', organizationId).execute();

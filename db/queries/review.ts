@@ -226,7 +226,13 @@ export async function recordConsultation(
     .onConflict((oc) =>
       oc
         .columns(['proposalId', 'agency'])
-        .doUpdateSet({ position: input.position, comments: input.comments, recordedBy: input.recordedBy, at: sql`now()`, revision })
+        .doUpdateSet({
+          position: input.position,
+          comments: input.comments,
+          recordedBy: input.recordedBy,
+          at: sql`now()`,
+          revision,
+        })
         .where('proposal_consultation.revision', '=', current),
     )
     .returning('revision')

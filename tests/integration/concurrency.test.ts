@@ -43,7 +43,7 @@ import { addMember, addOfficer, addOrganization, addUser, type TestUser } from '
 
 const t = useTranslations();
 const demoList = readFileSync(new URL('../../db/seed/csl-demo.json', import.meta.url), 'utf8');
-const mailer = { send: async () => {} };
+const mailer = { kind: 'development' as const, send: async () => {} };
 
 describe(`concurrency on ${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlite'}`, () => {
   let handle: Awaited<ReturnType<typeof testDb>>;
@@ -155,7 +155,13 @@ describe(`concurrency on ${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlit
       expect((await draftOf(id)).title).toBe('Title saved first');
       expect(n(await count('proposal-saved', id))).toBe(1);
       // Saving again with the revision the conflict reported is a deliberate choice: it goes ahead.
-      const again = await save(id, 'overview', { ...form, title: ['Title from the stale form'] }, coLead, second.conflict!.revision);
+      const again = await save(
+        id,
+        'overview',
+        { ...form, title: ['Title from the stale form'] },
+        coLead,
+        second.conflict!.revision,
+      );
       expect(again).toMatchObject({ ok: true, changed: true, revision: opened + 2 });
       expect((await draftOf(id)).title).toBe('Title from the stale form');
     });
@@ -198,7 +204,10 @@ describe(`concurrency on ${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlit
       const id = await newProposal('Double submit section proposal');
       const opened = await revisionOf(id, 'overview');
       const values = { ...valuesFromDraft(await draftOf(id), 'overview'), summary: ['The same summary, posted twice.'] };
-      const [a, b] = await Promise.all([save(id, 'overview', values, coLead, opened), save(id, 'overview', values, coLead, opened)]);
+      const [a, b] = await Promise.all([
+        save(id, 'overview', values, coLead, opened),
+        save(id, 'overview', values, coLead, opened),
+      ]);
       expect([a.ok, b.ok]).toEqual([true, true]);
       expect([a, b].filter((r) => r.ok && r.changed)).toHaveLength(1);
       expect(n(await count('proposal-saved', id))).toBe(1);
@@ -250,7 +259,12 @@ describe(`concurrency on ${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlit
       const opened = (await organizationAccess(db, org.owner, org.organizationId))!.profile!.revision;
       const base = { intent: 'profile', legalName: 'Profile Race Hospital', country: 'KE', organizationType: 'hospital' };
       expect(await post(org.owner, { ...base, address: '1 First Street', revision: String(opened) })).toMatchObject({ ok: true });
-      const stale = await post(admin2, { ...base, address: '2 Stale Road', website: 'https://stale.example.org', revision: String(opened) });
+      const stale = await post(admin2, {
+        ...base,
+        address: '2 Stale Road',
+        website: 'https://stale.example.org',
+        revision: String(opened),
+      });
       expect(stale).toMatchObject({ ok: false, status: 409, form: 'profile', errors: { form: t('org.profile.error.conflict') } });
       if (stale.ok) throw new Error('saved');
       // The person's entries come back (to stay in the form), with the current revision.
@@ -296,9 +310,7 @@ describe(`concurrency on ${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlit
       const stale = await post(coLead, { ...form, layers: ['applications'] });
       expect(stale).toMatchObject({ ok: false, status: 409, form: 'layers', values: { revision: String(opened + 1) } });
       if (stale.ok) throw new Error('saved');
-      expect(stale.conflict!.fields).toEqual([
-        expect.objectContaining({ saved: 'Data, Security', yours: 'Applications' }),
-      ]);
+      expect(stale.conflict!.fields).toEqual([expect.objectContaining({ saved: 'Data, Security', yours: 'Applications' })]);
       const row = await db.selectFrom('consortium_member').selectAll().where('id', '=', memberId).executeTakeFirstOrThrow();
       expect(row).toMatchObject({ layers: ['data', 'security'], revision: opened + 1 });
     });
@@ -411,8 +423,7 @@ describe(`concurrency on ${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlit
       const results = await Promise.all([accept(), accept()]);
       expect(results.map((r) => (r.ok ? 'ok' : r.status)).sort()).toEqual([409, 'ok']);
       const refused = results.find((r) => !r.ok);
-      if (refused && !refused.ok)
-        expect(Object.values(refused.errors)).toContain(t('consortia.invitation.answered'));
+      if (refused && !refused.ok) expect(Object.values(refused.errors)).toContain(t('consortia.invitation.answered'));
       const rows = await db
         .selectFrom('consortium_member')
         .selectAll()
@@ -525,7 +536,11 @@ describe(`concurrency on ${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlit
       expect(results.map((r) => (r.ok ? 'ok' : r.status)).sort()).toEqual([409, 'ok']);
       const refused = results.find((r) => !r.ok);
       if (refused && !refused.ok) expect(refused.errors.form).toBe(t('intro.error.duplicate'));
-      const rows = await db.selectFrom('introduction').selectAll().where('buyerOrganizationId', '=', buyer.organizationId).execute();
+      const rows = await db
+        .selectFrom('introduction')
+        .selectAll()
+        .where('buyerOrganizationId', '=', buyer.organizationId)
+        .execute();
       expect(rows).toHaveLength(1);
       introId = rows[0]!.id;
       expect(n(await count('introduction-requested', introId))).toBe(1);

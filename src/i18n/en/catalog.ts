@@ -145,7 +145,8 @@ export const catalog = {
   'conflict.none': 'What is saved now is not shown here; reload the page to see it.',
   'conflict.next':
     'Nothing you entered is lost: it is still in the form. To keep yours, save again (it replaces what is saved now); to keep theirs, reload the page.',
-  'conflict.autosave': 'Not saved: someone else saved this section meanwhile. Your text is kept; use the Save button to see what changed.',
+  'conflict.autosave':
+    'Not saved: someone else saved this section meanwhile. Your text is kept; use the Save button to see what changed.',
   'errors.q.tooLong': 'Search words must be 200 characters or fewer.',
   'errors.page.invalid': 'The page number must be a whole number from 1 to {max}.',
   'errors.perPage.invalid': 'Results per page must be a whole number from 1 to {max}.',

@@ -29,8 +29,7 @@ export const USER_ACTIONS = ['role', 'territory', 'ban', 'unban', 'revoke'] as c
 export type UserAction = (typeof USER_ACTIONS)[number];
 
 export type ActionResult =
-  | { ok: true; done: UserAction }
-  | { ok: false; status: 400 | 403 | 404 | 409; errors: FieldErrors; conflict?: Conflict };
+  { ok: true; done: UserAction } | { ok: false; status: 400 | 403 | 404 | 409; errors: FieldErrors; conflict?: Conflict };
 
 /**
  * The role and territory forms carry what they showed (`previousRole`, `previousTerritory`):

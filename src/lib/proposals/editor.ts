@@ -391,7 +391,8 @@ export async function saveSection(
     if (canonicalJson(draft) === canonicalJson(before))
       return { ok: true, savedAt: new Date(row.updatedAt), changed: false, revision: current };
     const expected = input.revision ?? current;
-    const written = expected === current ? await writeDraft(tx, { proposalId: row.id, draft, section: input.section, expected }) : undefined;
+    const written =
+      expected === current ? await writeDraft(tx, { proposalId: row.id, draft, section: input.section, expected }) : undefined;
     if (!written) {
       const last = await lastChange(tx, {
         action: 'proposal-saved',

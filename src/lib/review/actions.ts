@@ -185,7 +185,12 @@ export async function runReviewAction(
           at: now ? new Date(now.at) : null,
           by: now?.recordedByName ?? null,
           fields: [
-            { name: `position-${agency}`, label: t('review.consultation.position'), saved: label(now?.position), yours: label(position) },
+            {
+              name: `position-${agency}`,
+              label: t('review.consultation.position'),
+              saved: label(now?.position),
+              yours: label(position),
+            },
             { name: `comments-${agency}`, label: t('review.consultation.comments'), saved: now?.comments ?? '', yours: comments },
           ].filter((f) => f.saved !== f.yours),
         },
