@@ -4,13 +4,14 @@ import { sql, type Kysely } from 'kysely';
 // number raised by every write; a form carries the revision it was read at and the UPDATE is
 // conditional on it, so a save from a stale form is refused (409) instead of silently undoing
 // someone else's. A proposal's draft has one revision per section (two people may write two
-// sections at once), kept as `{ section: n }`.
+// sections at once), kept as `{ section: n }`. A reviewer's scores (proposal_review) have one too:
+// the same reviewer in two tabs.
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .alterTable('proposal')
     .addColumn('sectionRevisions', 'jsonb', (c) => c.notNull().defaultTo(sql`'{}'::jsonb`))
     .execute();
-  for (const table of ['organization_profile', 'consortium_member', 'proposal_consultation']) {
+  for (const table of ['organization_profile', 'consortium_member', 'proposal_consultation', 'proposal_review']) {
     await db.schema
       .alterTable(table)
       .addColumn('revision', 'integer', (c) => c.notNull().defaultTo(1))
@@ -19,7 +20,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const table of ['organization_profile', 'consortium_member', 'proposal_consultation']) {
+  for (const table of ['organization_profile', 'consortium_member', 'proposal_consultation', 'proposal_review']) {
     await db.schema.alterTable(table).dropColumn('revision').execute();
   }
   await db.schema.alterTable('proposal').dropColumn('sectionRevisions').execute();

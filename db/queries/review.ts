@@ -88,6 +88,8 @@ export interface ReviewerRecord {
   scores: Record<string, number>;
   comment: string | null;
   updatedAt: Date;
+  /** The scores' revision (optimistic concurrency of the scores form). */
+  revision: number;
 }
 
 /** Everything the review page shows about one proposal; undefined when there is none. */
@@ -109,6 +111,7 @@ export async function getReviewRecord(db: Db, proposalId: string) {
         'proposal_review.scores',
         'proposal_review.comment',
         'proposal_review.updatedAt',
+        'proposal_review.revision',
       ])
       .where('proposal_review.proposalId', '=', proposalId)
       .orderBy('proposal_review.updatedAt')
@@ -190,16 +193,33 @@ export async function declareConflict(
     .execute();
 }
 
+/**
+ * Saves a reviewer's scores; with `expected` (the revision the form was read at) only if they
+ * are still at it. False when they have moved on meanwhile (the same reviewer in another tab).
+ */
 export async function saveScores(
   db: Db,
-  input: { proposalId: string; reviewerId: string; scores: Record<string, number>; comment: string | null },
-): Promise<void> {
-  await db
+  input: {
+    proposalId: string;
+    reviewerId: string;
+    scores: Record<string, number>;
+    comment: string | null;
+    expected?: number | undefined;
+  },
+): Promise<boolean> {
+  let query = db
     .updateTable('proposal_review')
-    .set({ scores: JSON.stringify(input.scores), comment: input.comment, updatedAt: sql`now()` })
+    .set((eb) => ({
+      scores: JSON.stringify(input.scores),
+      comment: input.comment,
+      updatedAt: sql`now()`,
+      revision: eb('revision', '+', 1),
+    }))
     .where('proposalId', '=', input.proposalId)
-    .where('reviewerId', '=', input.reviewerId)
-    .execute();
+    .where('reviewerId', '=', input.reviewerId);
+  if (input.expected !== undefined) query = query.where('revision', '=', input.expected);
+  const result = await query.executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }
 
 export async function recordConsultation(

@@ -63,6 +63,8 @@ export interface ProposalReviewTable {
   scores: ColumnType<Record<string, number>, string | undefined, string>;
   comment: string | null;
   updatedAt: ColumnType<Date, Date | string | undefined, Date | string>;
+  /** Optimistic concurrency for the scores: raised by every save; the form carries the one it was read at. */
+  revision: ColumnType<number, number | undefined, number>;
 }
 
 export type ProposalRow = Selectable<ProposalTable>;

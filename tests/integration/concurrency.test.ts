@@ -336,6 +336,55 @@ describe(`concurrency on ${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlit
       expect(await record(reviewerA, 'concurs-with-conditions', 'Phase 2 only.', '1')).toMatchObject({ ok: true });
     });
 
+    it('a reviewer’s scores saved from two windows: the stale one is refused, the first stays', async () => {
+      const id = await underReview('Scores race proposal');
+      const opened = (
+        await db
+          .selectFrom('proposal_review')
+          .select('revision')
+          .where('proposalId', '=', id)
+          .where('reviewerId', '=', reviewerA.id)
+          .executeTakeFirstOrThrow()
+      ).revision;
+      const scores = (value: number, comment: string) =>
+        runReviewAction(reviewCtx(reviewerA), id, { intent: 'scores', ...allScores(value), comment, revision: String(opened) });
+      const [a, b] = await Promise.all([scores(5, 'Window one.'), scores(2, 'Window two.')]);
+      expect([a, b].map((r) => (r.ok ? 'ok' : r.status)).sort()).toEqual([409, 'ok']);
+      const refused = [a, b].find((r) => !r.ok);
+      if (!refused || refused.ok) throw new Error('both saved');
+      expect(refused.errors.form).toBe(t('review.error.scores.conflict'));
+      const row = await db
+        .selectFrom('proposal_review')
+        .selectAll()
+        .where('proposalId', '=', id)
+        .where('reviewerId', '=', reviewerA.id)
+        .executeTakeFirstOrThrow();
+      expect(row.revision).toBe(opened + 1);
+      expect(row.comment).toBe(a.ok ? 'Window one.' : 'Window two.');
+    });
+
+    it('a member’s role in an organization: a change from an out-of-date page is refused', async () => {
+      const org = await addOrganization(db, { kind: 'buyer', legalName: 'Role Race Clinic', country: 'KE' });
+      const member = await db
+        .selectFrom('member')
+        .select('id')
+        .where('organizationId', '=', org.organizationId)
+        .where('userId', '=', org.member.id)
+        .executeTakeFirstOrThrow();
+      // Another manager made them an administrator after this page was opened (showing "member").
+      await db.updateTable('member').set({ role: 'admin' }).where('id', '=', member.id).execute();
+      const result = await handleOrganizationForm(
+        { db, auth: undefined as unknown as Auth, sectors: reference.sectors, viewer: org.owner, headers: new Headers() },
+        (await organizationAccess(db, org.owner, org.organizationId))!,
+        formOf({ intent: 'role', memberId: member.id, role: 'owner', previousRole: 'member' }),
+      );
+      expect(result).toMatchObject({ ok: false, status: 409 });
+      if (!result.ok) expect(result.conflict!.fields[0]).toMatchObject({ saved: 'Administrator', yours: 'Owner' });
+      expect((await db.selectFrom('member').select('role').where('id', '=', member.id).executeTakeFirstOrThrow()).role).toBe(
+        'admin',
+      );
+    });
+
     it('an officer’s territory and a site role: a change from an out-of-date page is refused', async () => {
       const officer = await addOfficer(db, 'Territory Race Officer', 'country', 'KE');
       const ctx = (who: TestUser): AdminContext => ({

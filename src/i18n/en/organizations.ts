@@ -63,6 +63,8 @@ export const organizations = {
   'org.members.forName': 'of {name}',
   'org.members.remove': 'Remove',
   'org.members.error.role': 'Choose owner, administrator or member',
+  'org.members.error.conflict':
+    'The role of {name} was changed by someone else after you opened the page, so your change was not saved.',
   'org.members.error.ownerOnly': 'Only an owner can change an owner, or make someone an owner.',
   'org.members.error.self': 'To leave the organization yourself, use “Leave the organization” below.',
   'org.invitations.title': 'Pending invitations',

@@ -218,6 +218,8 @@ export async function changeMemberRole(
   access: OrganizationAccess,
   memberId: string,
   role: string,
+  /** The role the form showed; a change from an out-of-date page is refused (409). */
+  previousRole?: string,
 ): Promise<ActionResult> {
   if (!mayManage(access)) return refuse('form', 'org.error.notAllowed', 403);
   const member = await findMember(ctx.db, access.organization.id, memberId);
@@ -226,6 +228,29 @@ export async function changeMemberRole(
   if (!(ORG_ROLES as readonly string[]).includes(role)) return refuse(field, 'org.members.error.role', 400);
   const from = member.role;
   if (roleList(from).join(',') === role) return { ok: true, location: orgPath(access, 'role') };
+  if (previousRole !== undefined && roleList(from).join(',') !== previousRole) {
+    const last = await lastChange(ctx.db, {
+      action: 'membership-changed',
+      subjectType: 'organization',
+      subjectId: access.organization.id,
+      details: { memberId: member.id },
+    });
+    const label = (r: string) =>
+      roleList(r)
+        .map((x) => t(`org.role.${x}` as MessageKey))
+        .join(', ');
+    return {
+      ok: false,
+      status: 409,
+      errors: { [field]: t('org.members.error.conflict', { name: member.name }) },
+      conflict: {
+        revision: 0,
+        at: last?.at ?? null,
+        by: last?.actorName ?? null,
+        fields: [{ name: field, label: t('org.members.roleOf', { name: member.name }), saved: label(from), yours: label(role) }],
+      },
+    };
+  }
   if ((hasOrgRole(from, 'owner') || role === 'owner') && !access.isOwner)
     return refuse(field, 'org.members.error.ownerOnly', 403);
   if (hasOrgRole(from, 'owner') && (await countOwners(ctx.db, access.organization.id)) <= 1)
@@ -326,7 +351,13 @@ export async function handleOrganizationForm(
     case 'invite':
       return inviteMember(ctx, access, input);
     case 'role':
-      return changeMemberRole(ctx, access, str('memberId'), str('role'));
+      return changeMemberRole(
+        ctx,
+        access,
+        str('memberId'),
+        str('role'),
+        typeof input.previousRole === 'string' ? input.previousRole : undefined,
+      );
     case 'remove':
       return removeMember(ctx, access, str('memberId'));
     case 'cancel-invitation':

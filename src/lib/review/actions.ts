@@ -143,10 +143,41 @@ export async function runReviewAction(
     const comment = str(values.comment).trim();
     if (tooLong(comment)) errors.comment = t('review.error.tooLong', { max: MAX_TEXT });
     if (Object.keys(errors).length) return fail(400, errors);
-    await ctx.db.transaction().execute(async (tx) => {
-      await saveScores(tx, { proposalId, reviewerId: ctx.actor.id, scores, comment: comment || null });
-      await audit(tx, { step: 'scored', scores });
+    const saved = await ctx.db.transaction().execute(async (tx) => {
+      const written = await saveScores(tx, {
+        proposalId,
+        reviewerId: ctx.actor.id,
+        scores,
+        comment: comment || null,
+        expected: postedRevision(values[REVISION_FIELD]),
+      });
+      if (written) await audit(tx, { step: 'scored', scores });
+      return written;
     });
+    if (!saved) {
+      // Saved meanwhile from another tab or window: nothing written; the entries stay in the form.
+      const now = await findReview(ctx.db, proposalId, ctx.actor.id);
+      const show = (s: Record<string, number> | undefined, c: string | null | undefined) =>
+        [...ctx.rubric.criteria.map((k) => `${k.name}: ${s?.[k.id] ?? '–'}`), c ?? ''].filter(Boolean).join('; ');
+      return {
+        ok: false,
+        status: 409,
+        errors: { form: t('review.error.scores.conflict') },
+        conflict: {
+          revision: now?.revision ?? 0,
+          at: now ? new Date(now.updatedAt) : null,
+          by: null,
+          fields: [
+            {
+              name: 'scores',
+              label: t('review.scores.yours'),
+              saved: show(now?.scores, now?.comment),
+              yours: show(scores, comment),
+            },
+          ],
+        },
+      };
+    }
     return { ok: true, done: 'scores' };
   }
 
