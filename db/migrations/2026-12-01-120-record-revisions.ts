@@ -6,7 +6,11 @@ import { sql, type Kysely } from 'kysely';
 // someone else's. A proposal's draft has one revision per section (two people may write two
 // sections at once), kept as `{ section: n }`. A reviewer's scores (proposal_review) have one too:
 // the same reviewer in two tabs.
+//
+// One membership per person and organization: two acceptances of one invitation at once (a
+// double submit) cannot both add the person.
 export async function up(db: Kysely<any>): Promise<void> {
+  await db.schema.createIndex('member_organization_user_uq').on('member').columns(['organizationId', 'userId']).unique().execute();
   await db.schema
     .alterTable('proposal')
     .addColumn('sectionRevisions', 'jsonb', (c) => c.notNull().defaultTo(sql`'{}'::jsonb`))
@@ -20,6 +24,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropIndex('member_organization_user_uq').execute();
   for (const table of ['organization_profile', 'consortium_member', 'proposal_consultation', 'proposal_review']) {
     await db.schema.alterTable(table).dropColumn('revision').execute();
   }

@@ -18,8 +18,10 @@ import type { Section } from '../../src/lib/proposals/content.ts';
 import { moveProposal } from '../../src/lib/proposals/workflow.ts';
 import { runReviewAction, type ReviewContext } from '../../src/lib/review/actions.ts';
 import { loadRubric, type Rubric } from '../../src/lib/review/rubric.ts';
-import { handleOrganizationForm } from '../../src/lib/organizations/actions.ts';
-import { organizationAccess } from '../../src/lib/organizations/access.ts';
+import { answerInvitation, handleOrganizationForm } from '../../src/lib/organizations/actions.ts';
+import { invitationFor, organizationAccess } from '../../src/lib/organizations/access.ts';
+import { createOrganizationFor, ensureUser } from '../../src/lib/auth/users.ts';
+import { testAuth } from '../fixtures/accounts.ts';
 import { answerConsortiumInvitation, handleConsortiumForm, type ConsortiumContext } from '../../src/lib/consortia/actions.ts';
 import { consortiumAccess, consortiumInvitationFor } from '../../src/lib/consortia/access.ts';
 import { encodeTerritory, runUserAction, type AdminContext } from '../../src/lib/admin/actions.ts';
@@ -35,7 +37,7 @@ import { addConsortium, addConsortiumMember, addDraftProposal } from '../fixture
 import { testDb } from '../fixtures/db.ts';
 import { formOf } from '../fixtures/forms.ts';
 import { buildPackage } from '../fixtures/packages.ts';
-import { addMember, addOfficer, addOrganization, addUser, type TestUser } from '../fixtures/people.ts';
+import { addMember, addOfficer, addOrganization, addUser, companyProfile, type TestUser } from '../fixtures/people.ts';
 
 // Lost updates, double submits and parallel decisions, through the functions the pages call,
 // with real parallel calls (Promise.all) on a real database (PGlite, or PostgreSQL with
@@ -490,6 +492,49 @@ describe(`concurrency on ${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlit
     });
   });
 
+  it('an organization invitation accepted twice at once: one membership, the second a clear 409', async () => {
+    const auth = testAuth(db, 'http://localhost:4470');
+    const password = 'concurrency integration test passphrase';
+    const signIn = async (email: string) => {
+      const { headers } = await auth.api.signInEmail({ body: { email, password }, returnHeaders: true });
+      return new Headers({
+        cookie: headers
+          .getSetCookie()
+          .map((c) => c.split(';')[0])
+          .join('; '),
+      });
+    };
+    const person = async (email: string, name: string) => {
+      const { id } = await ensureUser(auth, db, { email, name, password, role: 'supplier' });
+      return { id, email, name, role: 'supplier' as const, headers: await signIn(email) };
+    };
+    const owner = await person('owner@twice.example.com', 'Owen Owner');
+    const invitee = await person('invitee@twice.example.com', 'Iris Invitee');
+    const organizationId = await createOrganizationFor(db, owner.id, 'supplier', companyProfile('Twice Accepted Compute Inc.'));
+    const invited = await auth.api.createInvitation({
+      body: { email: invitee.email, role: 'member', organizationId },
+      headers: owner.headers,
+    });
+    const ctx = { db, auth, sectors: reference.sectors, viewer: invitee, headers: invitee.headers, ip: '127.0.0.1' };
+    const accept = async () => answerInvitation(ctx, (await invitationFor(db, invitee, invited.id))!, 'accept');
+    const results = await Promise.all([accept(), accept()]);
+    expect(results.map((r) => (r.ok ? 'ok' : r.status)).sort()).toEqual([409, 'ok']);
+    const members = await db
+      .selectFrom('member')
+      .select('role')
+      .where('organizationId', '=', organizationId)
+      .where('userId', '=', invitee.id)
+      .execute();
+    expect(members).toHaveLength(1);
+    const joined = await db
+      .selectFrom('audit_event')
+      .select('details')
+      .where('action', '=', 'membership-changed')
+      .where('subjectId', '=', organizationId)
+      .execute();
+    expect(joined.filter((e) => e.details.change === 'joined')).toHaveLength(1);
+  });
+
   describe('vetting and introductions', () => {
     let vetting: VettingServices;
     let intro: IntroductionServices;
@@ -627,6 +672,7 @@ describe(`concurrency on ${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlit
         .select('details')
         .where('action', '=', 'introduction-moved')
         .where('subjectId', '=', introId)
+        .orderBy('id')
         .execute();
       expect(moves.map((m) => m.details.move)).toEqual(['take', 'broker', accepted.ok ? 'accept' : 'refuse']);
     });
@@ -672,6 +718,7 @@ describe(`concurrency on ${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlit
         .select('details')
         .where('action', '=', 'proposal-moved')
         .where('subjectId', '=', id)
+        .orderBy('id')
         .execute();
       expect(moves.map((m) => m.details.move)).toEqual(['submit', 'take', designate.ok ? 'designate' : 'return']);
     });

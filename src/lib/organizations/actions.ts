@@ -378,10 +378,21 @@ export async function answerInvitation(
   if (answer === 'accept') {
     if (await findMembership(ctx.db, invitation.organizationId, ctx.viewer.id))
       return refuse('accept', 'org.invitation.alreadyMember', 409);
-    const accepted = await authCall(() =>
-      ctx.auth.api.acceptInvitation({ body: { invitationId: invitation.id }, headers: ctx.headers }),
-    );
-    if (!accepted.ok) return fromAuthFailure(accepted, 'accept');
+    // Accepted twice at once (a double submit): one membership (a unique index); the other is told so.
+    const joinedMeanwhile = async () => Boolean(await findMembership(ctx.db, invitation.organizationId, ctx.viewer.id));
+    let accepted: Awaited<ReturnType<typeof authCall<{ member: { id: string } }>>>;
+    try {
+      accepted = await authCall(() =>
+        ctx.auth.api.acceptInvitation({ body: { invitationId: invitation.id }, headers: ctx.headers }),
+      );
+    } catch (error) {
+      if (await joinedMeanwhile()) return refuse('accept', 'org.invitation.alreadyMember', 409);
+      throw error;
+    }
+    if (!accepted.ok) {
+      if (accepted.status >= 500 && (await joinedMeanwhile())) return refuse('accept', 'org.invitation.alreadyMember', 409);
+      return fromAuthFailure(accepted, 'accept');
+    }
     await audit(ctx, 'membership-changed', invitation.organizationId, {
       change: 'joined',
       invitationId: invitation.id,
