@@ -10,7 +10,12 @@ import { sql, type Kysely } from 'kysely';
 // One membership per person and organization: two acceptances of one invitation at once (a
 // double submit) cannot both add the person.
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.createIndex('member_organization_user_uq').on('member').columns(['organizationId', 'userId']).unique().execute();
+  await db.schema
+    .createIndex('member_organization_user_uq')
+    .on('member')
+    .columns(['organizationId', 'userId'])
+    .unique()
+    .execute();
   await db.schema
     .alterTable('proposal')
     .addColumn('sectionRevisions', 'jsonb', (c) => c.notNull().defaultTo(sql`'{}'::jsonb`))
