@@ -7,6 +7,7 @@ import * as totpReplay from './2026-11-23-005-totp-replay.ts';
 import * as catalogVersion from './2026-11-23-006-catalog-version.ts';
 import * as evidenceKept from './2026-12-01-110-evidence-kept.ts';
 import * as savedSearches from './2026-12-01-160-saved-searches.ts';
+import * as recordRevisions from './2026-12-01-120-record-revisions.ts';
 
 /** The one migration history, PGlite and PostgreSQL alike. Append; never edit a shipped entry. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-23-006-catalog-version': catalogVersion,
   '2026-12-01-110-evidence-kept': evidenceKept,
   '2026-12-01-160-saved-searches': savedSearches,
+  '2026-12-01-120-record-revisions': recordRevisions,
 };

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../schema/index.ts';
 import type { AuditAction, AuditEventRow } from '../schema/audit-event.ts';
 
@@ -47,4 +47,25 @@ export function listAudit(db: Db, filter: AuditFilter = {}): Promise<AuditEventR
   if (filter.action) query = query.where('action', '=', filter.action);
   if (filter.before) query = query.where('id', '<', filter.before);
   return query.execute();
+}
+
+/**
+ * The latest audit event of one action on one subject (optionally with details whose text
+ * values match `details`), with the actor's name: who last changed a record, and when.
+ */
+export async function lastChange(
+  db: Db,
+  filter: { action: AuditAction; subjectType: string; subjectId: string; details?: Record<string, string> },
+): Promise<{ at: Date; actorName: string | null } | undefined> {
+  let query = db
+    .selectFrom('audit_event')
+    .leftJoin('user', 'user.id', 'audit_event.actorId')
+    .select(['audit_event.at', 'user.name as actorName', 'audit_event.actorEmail'])
+    .where('audit_event.action', '=', filter.action)
+    .where('audit_event.subjectType', '=', filter.subjectType)
+    .where('audit_event.subjectId', '=', filter.subjectId);
+  for (const [key, value] of Object.entries(filter.details ?? {}))
+    query = query.where(sql<string>`audit_event.details ->> ${key}`, '=', value);
+  const row = await query.orderBy('audit_event.id', 'desc').limit(1).executeTakeFirst();
+  return row ? { at: new Date(row.at), actorName: row.actorName ?? row.actorEmail ?? null } : undefined;
 }

@@ -292,12 +292,20 @@ export type MemberChange =
 
 /**
  * Changes one member row if it is still in the expected status (compare-and-set, so two
- * answers to one invitation cannot both win), with its audit event. False if it was not.
+ * answers to one invitation cannot both win), with its audit event. False if it was not;
+ * 'stale' if `revision` (the one the form was read at) is given and the row has moved on.
  */
 export async function changeMember(
   db: Kysely<Database>,
-  input: { consortiumId: string; memberId: string; expect: ConsortiumMemberRow['status'][]; change: MemberChange; actor: Actor },
-): Promise<boolean> {
+  input: {
+    consortiumId: string;
+    memberId: string;
+    expect: ConsortiumMemberRow['status'][];
+    change: MemberChange;
+    actor: Actor;
+    revision?: number | undefined;
+  },
+): Promise<boolean | 'stale'> {
   return db.transaction().execute(async (tx) => {
     const before = await tx
       .selectFrom('consortium_member')
@@ -307,6 +315,7 @@ export async function changeMember(
       .forUpdate()
       .executeTakeFirst();
     if (!before || !input.expect.includes(before.status)) return false;
+    if (input.revision !== undefined && input.revision !== before.revision) return 'stale';
     const c = input.change;
     const set =
       c.change === 'member-removed'
@@ -316,7 +325,12 @@ export async function changeMember(
           : c.change === 'invitation-accepted'
             ? { status: 'active' as const, organizationId: c.organizationId }
             : { status: 'declined' as const };
-    await tx.updateTable('consortium_member').set(set).where('id', '=', before.id).execute();
+    await tx
+      .updateTable('consortium_member')
+      .set({ ...set, revision: before.revision + 1 })
+      .where('id', '=', before.id)
+      .where('revision', '=', before.revision)
+      .execute();
     await audit(tx, input.actor, 'consortium-changed', input.consortiumId, {
       ...c,
       memberId: before.id,

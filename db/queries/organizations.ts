@@ -235,6 +235,13 @@ export interface ProfileUpdate {
   profile: OrganizationProfileInput;
   actor: { id: string; email: string };
   ipAddress?: string | null | undefined;
+  /** The profile's revision the form was read at (0: no profile yet); undefined: not checked. */
+  expected?: number | undefined;
+}
+
+/** A refused stale profile save: the profile as it is now. */
+export interface ProfileConflict {
+  conflict: { revision: number; current: OrganizationProfileRow | undefined };
 }
 
 const PROFILE_FIELDS = [
@@ -250,8 +257,13 @@ const PROFILE_FIELDS = [
 /**
  * Saves the profile, renames the organization to its legal name, and records which fields
  * changed, in one transaction. Authorization is the caller's (src/lib/organizations).
+ * With `expected`, only if the profile is still at that revision (optimistic concurrency):
+ * otherwise nothing is written and the profile as it is now comes back.
  */
-export async function updateOrganizationProfile(db: Kysely<Database>, update: ProfileUpdate): Promise<{ changed: string[] }> {
+export async function updateOrganizationProfile(
+  db: Kysely<Database>,
+  update: ProfileUpdate,
+): Promise<{ changed: string[]; revision: number } | ProfileConflict> {
   const { organizationId, profile, actor } = update;
   const values = {
     legalName: profile.legalName,
@@ -272,12 +284,34 @@ export async function updateOrganizationProfile(db: Kysely<Database>, update: Pr
     const changed = before
       ? PROFILE_FIELDS.filter((field) => JSON.stringify(before[field] ?? null) !== JSON.stringify(values[field] ?? null))
       : [...PROFILE_FIELDS];
-    await tx.updateTable('organization').set({ name: profile.legalName }).where('id', '=', organizationId).execute();
-    await tx
+    const current = before?.revision ?? 0;
+    const expected = update.expected ?? current;
+    // The same profile as is saved, from a stale form (a double submit): nothing to write or refuse.
+    if (before && changed.length === 0 && expected !== current) return { changed, revision: current };
+    const stale = { conflict: { revision: current, current: before } };
+    if (expected !== current) return stale;
+    const revision = current + 1;
+    // Conditional on the revision read: a profile created meanwhile by another request is not overwritten.
+    const written = await tx
       .insertInto('organization_profile')
-      .values({ organizationId, kind: update.kind, ...values, updatedAt: new Date() })
-      .onConflict((oc) => oc.column('organizationId').doUpdateSet({ ...values, updatedAt: new Date() }))
-      .execute();
+      .values({ organizationId, kind: update.kind, ...values, revision, updatedAt: new Date() })
+      .onConflict((oc) =>
+        oc
+          .column('organizationId')
+          .doUpdateSet({ ...values, revision, updatedAt: new Date() })
+          .where('organization_profile.revision', '=', expected),
+      )
+      .returning('revision')
+      .executeTakeFirst();
+    if (!written) {
+      const now = await tx
+        .selectFrom('organization_profile')
+        .selectAll()
+        .where('organizationId', '=', organizationId)
+        .executeTakeFirst();
+      return { conflict: { revision: now?.revision ?? current, current: now } };
+    }
+    await tx.updateTable('organization').set({ name: profile.legalName }).where('id', '=', organizationId).execute();
     await recordAudit(tx, {
       action: 'organization-updated',
       actorId: actor.id,
@@ -285,8 +319,8 @@ export async function updateOrganizationProfile(db: Kysely<Database>, update: Pr
       subjectType: 'organization',
       subjectId: organizationId,
       ipAddress: update.ipAddress ?? null,
-      details: { changed, legalName: profile.legalName },
+      details: { changed, legalName: profile.legalName, revision },
     });
-    return { changed };
+    return { changed, revision };
   });
 }

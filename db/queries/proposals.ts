@@ -15,6 +15,7 @@ export function findProposalWithConsortium(db: Db, proposalId: string) {
       'proposal.consortiumId',
       'proposal.state',
       'proposal.draft',
+      'proposal.sectionRevisions',
       'proposal.packageId',
       'proposal.changeState',
       'proposal.createdAt',
@@ -135,14 +136,34 @@ export function findProposalForUpdate(tx: Transaction<Database>, proposalId: str
   return tx.selectFrom('proposal').selectAll().where('id', '=', proposalId).forUpdate().executeTakeFirst();
 }
 
-export async function writeDraft(tx: Db, proposalId: string, draft: Record<string, unknown>): Promise<Date> {
+/** A section's revision as stored (absent: 0). */
+export function sectionRevision(row: { sectionRevisions: Record<string, number> | null }, section: string): number {
+  const value = row.sectionRevisions?.[section];
+  return typeof value === 'number' && Number.isInteger(value) ? value : 0;
+}
+
+/**
+ * Writes the draft with one section changed, only if that section is still at the revision
+ * `expected` (optimistic concurrency), and raises the section's revision. Undefined when the
+ * section has moved on meanwhile: the caller refuses the save (409).
+ */
+export async function writeDraft(
+  tx: Db,
+  input: { proposalId: string; draft: Record<string, unknown>; section: string; expected: number },
+): Promise<{ savedAt: Date; revision: number } | undefined> {
+  const revision = input.expected + 1;
   const row = await tx
     .updateTable('proposal')
-    .set({ draft: JSON.stringify(draft), updatedAt: sql<Date>`now()` })
-    .where('id', '=', proposalId)
+    .set({
+      draft: JSON.stringify(input.draft),
+      sectionRevisions: sql`jsonb_set("sectionRevisions", ${sql.val([input.section])}::text[], to_jsonb(${revision}::int))`,
+      updatedAt: sql<Date>`now()`,
+    })
+    .where('id', '=', input.proposalId)
+    .where(sql<number>`coalesce(("sectionRevisions" ->> ${input.section})::int, 0)`, '=', input.expected)
     .returning('updatedAt')
-    .executeTakeFirstOrThrow();
-  return new Date(row.updatedAt);
+    .executeTakeFirst();
+  return row ? { savedAt: new Date(row.updatedAt), revision } : undefined;
 }
 
 export function listVersions(db: Db, proposalId: string) {

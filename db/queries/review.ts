@@ -88,6 +88,8 @@ export interface ReviewerRecord {
   scores: Record<string, number>;
   comment: string | null;
   updatedAt: Date;
+  /** The scores' revision (optimistic concurrency of the scores form). */
+  revision: number;
 }
 
 /** Everything the review page shows about one proposal; undefined when there is none. */
@@ -109,6 +111,7 @@ export async function getReviewRecord(db: Db, proposalId: string) {
         'proposal_review.scores',
         'proposal_review.comment',
         'proposal_review.updatedAt',
+        'proposal_review.revision',
       ])
       .where('proposal_review.proposalId', '=', proposalId)
       .orderBy('proposal_review.updatedAt')
@@ -121,6 +124,7 @@ export async function getReviewRecord(db: Db, proposalId: string) {
         'proposal_consultation.position',
         'proposal_consultation.comments',
         'proposal_consultation.at',
+        'proposal_consultation.revision',
         'user.name as recordedByName',
       ])
       .where('proposal_consultation.proposalId', '=', proposalId)
@@ -189,16 +193,33 @@ export async function declareConflict(
     .execute();
 }
 
+/**
+ * Saves a reviewer's scores; with `expected` (the revision the form was read at) only if they
+ * are still at it. False when they have moved on meanwhile (the same reviewer in another tab).
+ */
 export async function saveScores(
   db: Db,
-  input: { proposalId: string; reviewerId: string; scores: Record<string, number>; comment: string | null },
-): Promise<void> {
-  await db
+  input: {
+    proposalId: string;
+    reviewerId: string;
+    scores: Record<string, number>;
+    comment: string | null;
+    expected?: number | undefined;
+  },
+): Promise<boolean> {
+  let query = db
     .updateTable('proposal_review')
-    .set({ scores: JSON.stringify(input.scores), comment: input.comment, updatedAt: sql`now()` })
+    .set((eb) => ({
+      scores: JSON.stringify(input.scores),
+      comment: input.comment,
+      updatedAt: sql`now()`,
+      revision: eb('revision', '+', 1),
+    }))
     .where('proposalId', '=', input.proposalId)
-    .where('reviewerId', '=', input.reviewerId)
-    .execute();
+    .where('reviewerId', '=', input.reviewerId);
+  if (input.expected !== undefined) query = query.where('revision', '=', input.expected);
+  const result = await query.executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }
 
 export async function recordConsultation(
@@ -209,18 +230,54 @@ export async function recordConsultation(
     position: (typeof POSITIONS)[number];
     comments: string;
     recordedBy: string;
+    /** The revision the form was read at (0: none recorded yet); undefined: not checked. */
+    expected?: number | undefined;
   },
-): Promise<void> {
-  await db
+): Promise<{ revision: number } | { stale: ConsultationNow | undefined }> {
+  const { expected, ...values } = input;
+  const now = await findConsultation(db, input.proposalId, input.agency);
+  const current = now?.revision ?? 0;
+  if (expected !== undefined && expected !== current) return { stale: now };
+  const revision = current + 1;
+  // Conditional on the revision read: two reviewers recording one agency at once cannot both win.
+  const written = await db
     .insertInto('proposal_consultation')
-    .values(input)
+    .values({ ...values, revision })
     .onConflict((oc) =>
       oc
         .columns(['proposalId', 'agency'])
-        .doUpdateSet({ position: input.position, comments: input.comments, recordedBy: input.recordedBy, at: sql`now()` }),
+        .doUpdateSet({
+          position: input.position,
+          comments: input.comments,
+          recordedBy: input.recordedBy,
+          at: sql`now()`,
+          revision,
+        })
+        .where('proposal_consultation.revision', '=', current),
     )
-    .execute();
+    .returning('revision')
+    .executeTakeFirst();
+  if (!written) return { stale: await findConsultation(db, input.proposalId, input.agency) };
+  return { revision };
 }
+
+/** One agency's consultation as recorded now, with who recorded it. */
+export function findConsultation(db: Db, proposalId: string, agency: string) {
+  return db
+    .selectFrom('proposal_consultation')
+    .leftJoin('user', 'user.id', 'proposal_consultation.recordedBy')
+    .select([
+      'proposal_consultation.position',
+      'proposal_consultation.comments',
+      'proposal_consultation.at',
+      'proposal_consultation.revision',
+      'user.name as recordedByName',
+    ])
+    .where('proposal_consultation.proposalId', '=', proposalId)
+    .where('proposal_consultation.agency', '=', agency as (typeof AGENCIES)[number])
+    .executeTakeFirst();
+}
+export type ConsultationNow = NonNullable<Awaited<ReturnType<typeof findConsultation>>>;
 
 /** Email addresses of the owners and admins of the consortium's anchor organization. */
 export async function consortiumRecipients(db: Db, proposalId: string): Promise<string[]> {

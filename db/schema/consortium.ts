@@ -27,6 +27,8 @@ export interface ConsortiumMemberTable {
   /** Owned or controlled from a country of concern. */
   concernControlled: boolean;
   layers: LayerKey[];
+  /** Optimistic concurrency: raised by every change; the member's forms carry the one they were read at. */
+  revision: ColumnType<number, number | undefined, number>;
   createdAt: ColumnType<Date, Date | string | undefined, never>;
 }
 

@@ -50,5 +50,7 @@ export interface OrganizationProfileTable {
   address: string | null;
   sectors: string[];
   updatedAt: ColumnType<Date, Date | string | undefined, Date | string>;
+  /** Optimistic concurrency: raised by every write; the profile form carries the one it was read at. */
+  revision: ColumnType<number, number | undefined, number>;
 }
 export type OrganizationProfileRow = Selectable<OrganizationProfileTable>;

@@ -10,6 +10,8 @@ export interface ProposalTable {
   state: ProposalStateValue;
   /** The working copy, section by section; validated per section on save and whole on submission. */
   draft: ColumnType<Record<string, unknown>, string | undefined, string>;
+  /** Optimistic concurrency: each section's revision, raised by every save of it (absent: 0). */
+  sectionRevisions: ColumnType<Record<string, number>, string | undefined, string>;
   packageId: string | null;
   changeState: 'editing' | 'submitted' | null;
   createdAt: ColumnType<Date, Date | string | undefined, never>;
@@ -49,6 +51,8 @@ export interface ProposalConsultationTable {
   comments: string;
   recordedBy: string | null;
   at: ColumnType<Date, Date | string | undefined, Date | string>;
+  /** Optimistic concurrency: raised by every write; a form carries the one it was read at. */
+  revision: ColumnType<number, number | undefined, number>;
 }
 
 export interface ProposalReviewTable {
@@ -59,6 +63,8 @@ export interface ProposalReviewTable {
   scores: ColumnType<Record<string, number>, string | undefined, string>;
   comment: string | null;
   updatedAt: ColumnType<Date, Date | string | undefined, Date | string>;
+  /** Optimistic concurrency for the scores: raised by every save; the form carries the one it was read at. */
+  revision: ColumnType<number, number | undefined, number>;
 }
 
 export type ProposalRow = Selectable<ProposalTable>;

@@ -20,6 +20,8 @@ export interface Translator {
   plural(key: string, count: number, params?: Params): string;
   number(value: number, options?: Intl.NumberFormatOptions): string;
   date(value: Date | string): string;
+  /** Date and time of day (UTC), e.g. for who saved a record when. */
+  dateTime(value: Date | string): string;
 }
 
 export function useTranslations(lang: Lang = DEFAULT_LANG): Translator {
@@ -34,5 +36,7 @@ export function useTranslations(lang: Lang = DEFAULT_LANG): Translator {
   };
   t.number = (value, options) => new Intl.NumberFormat(lang, options).format(value);
   t.date = (value) => new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(value));
+  t.dateTime = (value) =>
+    new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }).format(new Date(value));
   return t;
 }

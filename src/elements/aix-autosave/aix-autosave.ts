@@ -15,22 +15,33 @@ export class AixAutosaveEvent extends Event {
 interface AutosaveAnswer {
   ok: boolean;
   savedAt?: string;
+  /** The revision the form now stands at (after a save). */
+  revision?: number;
   errors?: Record<string, string>;
 }
+
+/** The hidden field with the revision the form was read at (src/lib/server/revisions.ts). */
+const REVISION_FIELD = 'revision';
 
 /**
  * @summary Saves the server-rendered section form in the background as the person types.
  *
  * Wraps one `<form method="post">`. After input stops for `delay` milliseconds it posts the
  * form with `fetch` to the form's own URL, with the header `x-aix-autosave: 1`; the page
- * answers `{ ok, savedAt }` or 400 with `{ ok: false, errors }`. A polite live region says
- * "Saved at HH:MM" or "Not saved: …". Field errors from the server are marked on the fields.
+ * answers `{ ok, savedAt, revision }` or 400 with `{ ok: false, errors }`. A polite live region
+ * says "Saved at HH:MM" or "Not saved: …". Field errors from the server are marked on the fields.
  * The Save button still posts the form as usual (and works without JavaScript).
+ *
+ * The form's hidden `revision` field follows each background save. When someone else saved the
+ * section meanwhile the page answers 409 (problem+json): the element says so in the live region,
+ * leaves every field as the person typed it and stops saving in the background; the Save button
+ * then shows the page's conflict view (what is saved now beside the person's text).
  *
  * @attr saved-text - Message for a save, with `{time}`.
  * @attr failed-text - Message for a failure, with `{reason}`.
  * @attr invalid-text - Reason when fields are not valid.
  * @attr offline-text - Reason when the request failed.
+ * @attr conflict-text - Message when someone else saved meanwhile (409).
  * @slot - The server-rendered form.
  * @event aix-autosave - AixAutosaveEvent, after each background save.
  */
@@ -42,12 +53,16 @@ export class AixAutosave extends LitElement {
   @property({ attribute: 'failed-text' }) failedText = 'Not saved: {reason}';
   @property({ attribute: 'invalid-text' }) invalidText = 'check the highlighted fields';
   @property({ attribute: 'offline-text' }) offlineText = 'the connection failed';
+  @property({ attribute: 'conflict-text' }) conflictText =
+    'Not saved: someone else saved this meanwhile. Your text is kept; use the Save button to see what changed.';
 
   @state() private status = '';
 
   private timer: ReturnType<typeof setTimeout> | undefined;
   private saving: Promise<void> | undefined;
   private dirty = false;
+  /** Someone else saved meanwhile: background saves stop; the Save button shows the conflict. */
+  private conflicted = false;
   private marked: HTMLElement[] = [];
 
   // Light DOM: the element enhances markup that is already on the page.
@@ -77,13 +92,23 @@ export class AixAutosave extends LitElement {
   private onEdit = () => {
     this.dirty = true;
     clearTimeout(this.timer);
+    if (this.conflicted) return;
     this.timer = setTimeout(() => void this.save(), this.delay);
   };
 
-  /** The plain submit (Save button) goes ahead; a pending background save is dropped. */
-  private onSubmit = () => {
+  /**
+   * The plain submit (Save button) goes ahead; a pending background save is dropped. While a
+   * background save is under way the submit waits for it, so that it carries the revision that
+   * save produced (and is not refused as stale by the person's own save).
+   */
+  private onSubmit = (event: SubmitEvent) => {
     clearTimeout(this.timer);
     this.dirty = false;
+    const running = this.saving;
+    if (!running) return;
+    event.preventDefault();
+    const submitter = event.submitter instanceof HTMLElement ? event.submitter : null;
+    void running.then(() => this.form?.requestSubmit(submitter));
   };
 
   /** Saves now; a save asked for while one is running follows it. */
@@ -102,6 +127,7 @@ export class AixAutosave extends LitElement {
   private async post(form: HTMLFormElement) {
     let answer: AutosaveAnswer | undefined;
     let ok = false;
+    let conflict = false;
     try {
       const response = await fetch(form.getAttribute('action') || location.pathname + location.search, {
         method: 'POST',
@@ -111,10 +137,23 @@ export class AixAutosave extends LitElement {
       });
       answer = (await response.json().catch(() => undefined)) as AutosaveAnswer | undefined;
       ok = response.ok && answer?.ok === true;
+      conflict = response.status === 409;
     } catch {
       answer = undefined;
     }
+    if (conflict) {
+      // Nothing in the form is touched: the person's text stays as typed.
+      this.conflicted = true;
+      clearTimeout(this.timer);
+      this.status = this.conflictText;
+      this.dispatchEvent(new AixAutosaveEvent(false, undefined));
+      return;
+    }
     this.mark(answer?.errors ?? {});
+    if (ok && typeof answer?.revision === 'number') {
+      const field = form.elements.namedItem(REVISION_FIELD);
+      if (field instanceof HTMLInputElement) field.value = String(answer.revision);
+    }
     if (ok) {
       const at = answer?.savedAt ? new Date(answer.savedAt) : new Date();
       const time = at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hour12: false });

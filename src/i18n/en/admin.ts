@@ -48,6 +48,8 @@ export const admin = {
   'admin.user.staffNoTwoFactor':
     'Staff roles must use two-factor sign-in: this person will be asked to set it up before they can use any staff page.',
 
+  'admin.error.conflict':
+    'Another administrator changed this after you opened the page, so your change was not saved. Your choice is still in the form.',
   'admin.role.title': 'Role',
   'admin.role.field': 'Site role',
   'admin.role.hint': 'Officers, reviewers and administrators must use two-factor sign-in.',

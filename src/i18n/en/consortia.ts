@@ -55,6 +55,8 @@ export const consortia = {
   'consortia.error.concernControlled': 'Say whether the company is owned or controlled from a country of concern',
   'consortia.error.layers': 'Choose at least one layer the company supplies',
   'consortia.error.notAllowed': 'Only owners and administrators of the anchor organization can change the consortium.',
+  'consortia.error.conflict':
+    'The layers of {name} were changed by someone else after you opened the page, so your choice was not saved. It is still in the form.',
   'consortia.error.memberGone': 'That member is no longer in the consortium. The page now shows the consortium as it is.',
   'consortia.error.badRequest': 'The form could not be read. Please try again.',
   'consortia.eligibility.thisCompany': 'This company',

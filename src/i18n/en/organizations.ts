@@ -41,6 +41,8 @@ export const organizations = {
   'org.profile.edit': 'Edit the profile',
   'org.profile.edit.hint': 'The organization is listed under its legal name.',
   'org.profile.save': 'Save the profile',
+  'org.profile.error.conflict':
+    'The profile was changed by someone else after you opened it, so your changes were not saved. They are still in the form below.',
   'org.profile.error.legalName': 'Enter the legal name of the organization, from 2 to 200 characters',
   'org.profile.error.country': 'Choose the country of the organization',
   'org.profile.error.organizationType': 'Choose the type of organization',
@@ -61,6 +63,8 @@ export const organizations = {
   'org.members.forName': 'of {name}',
   'org.members.remove': 'Remove',
   'org.members.error.role': 'Choose owner, administrator or member',
+  'org.members.error.conflict':
+    'The role of {name} was changed by someone else after you opened the page, so your change was not saved.',
   'org.members.error.ownerOnly': 'Only an owner can change an owner, or make someone an owner.',
   'org.members.error.self': 'To leave the organization yourself, use “Leave the organization” below.',
   'org.invitations.title': 'Pending invitations',

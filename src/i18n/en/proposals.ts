@@ -180,6 +180,8 @@ export const proposals = {
   'proposals.error.email': 'Enter {field} like name@example.com.',
   'proposals.error.gone': 'The proposal no longer exists.',
   'proposals.error.notEditable': 'The proposal cannot be changed in its current state.',
+  'proposals.error.conflict':
+    'This section was saved by someone else after you opened it, so your changes were not saved. They are still in the form below.',
   'proposals.error.form': 'The form could not be read. Try again.',
 
   'proposals.attachments.title': 'Attachments',

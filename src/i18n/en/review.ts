@@ -131,6 +131,10 @@ export const review = {
   'review.consultation.col.comments': 'Comments',
   'review.error.agency': 'Choose a consulted agency',
   'review.error.position': 'Choose the agency’s position',
+  'review.error.scores.conflict':
+    'Your scores were saved from another window after you opened this page, so these were not saved. They are still in the form.',
+  'review.error.consultation.conflict':
+    'The consultation of {agency} was recorded by someone else after you opened the page, so yours was not saved. It is still in the form.',
   'review.error.consultation.comments': 'Give the agency’s conditions or objection',
 
   'review.decision.heading': 'Decision',

@@ -7,7 +7,9 @@ import { useTranslations } from '../../i18n/index.ts';
 import type { Auth } from '../auth/index.ts';
 import { isCountryCode, type Reference } from '../reference/index.ts';
 import { authCall, type FieldErrors } from '../server/forms.ts';
-import { CONTROL_CHARS, isSiteRole, isUserId } from './queries.ts';
+import { CONTROL_CHARS, isSiteRole, isUserId, roleLabel } from './queries.ts';
+import { lastChange } from '../../../db/queries/audit.ts';
+import type { Conflict } from '../server/revisions.ts';
 
 const t = useTranslations();
 
@@ -26,7 +28,35 @@ export interface AdminContext {
 export const USER_ACTIONS = ['role', 'territory', 'ban', 'unban', 'revoke'] as const;
 export type UserAction = (typeof USER_ACTIONS)[number];
 
-export type ActionResult = { ok: true; done: UserAction } | { ok: false; status: 400 | 403 | 404; errors: FieldErrors };
+export type ActionResult =
+  { ok: true; done: UserAction } | { ok: false; status: 400 | 403 | 404 | 409; errors: FieldErrors; conflict?: Conflict };
+
+/**
+ * The role and territory forms carry what they showed (`previousRole`, `previousTerritory`):
+ * a change made from a page that is out of date (another administrator changed it meanwhile)
+ * is refused with 409 and what is saved now, instead of silently undoing theirs.
+ */
+export function encodeTerritory(territory: Territory): string {
+  return `${[...territory.countries].sort().join(',')};${[...territory.regions].sort().join(',')}`;
+}
+
+async function staleAnswer(
+  ctx: AdminContext,
+  userId: string,
+  action: 'role-changed' | 'territory-changed',
+  field: string,
+  label: string,
+  saved: string,
+  yours: string,
+): Promise<ActionResult> {
+  const last = await lastChange(ctx.db, { action, subjectType: 'user', subjectId: userId });
+  return {
+    ok: false,
+    status: 409,
+    errors: { [field]: t('admin.error.conflict') },
+    conflict: { revision: 0, at: last?.at ?? null, by: last?.actorName ?? null, fields: [{ name: field, label, saved, yours }] },
+  };
+}
 
 const MAX_REASON = 500;
 
@@ -54,9 +84,14 @@ export async function runUserAction(ctx: AdminContext, userId: string, values: R
   const action = values.action;
   switch (action) {
     case 'role':
-      return changeRole(ctx, userId, values.role);
+      return changeRole(ctx, userId, values.role, typeof values.previousRole === 'string' ? values.previousRole : undefined);
     case 'territory':
-      return setTerritory(ctx, userId, { countries: strings(values.countries), regions: strings(values.regions) });
+      return setTerritory(
+        ctx,
+        userId,
+        { countries: strings(values.countries), regions: strings(values.regions) },
+        typeof values.previousTerritory === 'string' ? values.previousTerritory : undefined,
+      );
     case 'ban':
       return banUser(ctx, userId, values.banReason);
     case 'unban':
@@ -69,7 +104,7 @@ export async function runUserAction(ctx: AdminContext, userId: string, values: R
 }
 
 /** Sets the site role; an administrator cannot change their own. Leaving the officer role clears the territory. */
-export async function changeRole(ctx: AdminContext, userId: string, role: unknown): Promise<ActionResult> {
+export async function changeRole(ctx: AdminContext, userId: string, role: unknown, previous?: string): Promise<ActionResult> {
   if (!isSiteRole(role)) return fail(400, 'role', t('admin.role.invalid'));
   // An administrator cannot demote themself (so the site always keeps one administrator).
   if (userId === ctx.actor.id && role !== 'admin') return fail(400, 'role', t('admin.role.self'));
@@ -81,6 +116,11 @@ export async function changeRole(ctx: AdminContext, userId: string, role: unknow
     subjectId: userId,
   };
   const changed = await ctx.db.transaction().execute(async (tx) => {
+    if (previous !== undefined) {
+      const now = await tx.selectFrom('user').select('role').where('id', '=', userId).forUpdate().executeTakeFirst();
+      const current = now?.role ?? 'buyer';
+      if (now && current !== previous && current !== role) return { stale: current };
+    }
     const result = await setUserRole(tx, userId, role);
     if (!result || result.from === role) return result;
     await recordAudit(tx, { ...actor, action: 'role-changed', details: { from: result.from, to: role } });
@@ -94,6 +134,8 @@ export async function changeRole(ctx: AdminContext, userId: string, role: unknow
     return result;
   });
   if (!changed) return fail(404, 'form', t('admin.action.invalid'));
+  if ('stale' in changed)
+    return staleAnswer(ctx, userId, 'role-changed', 'role', t('admin.role.field'), roleLabel(changed.stale), roleLabel(role));
   return { ok: true, done: 'role' };
 }
 
@@ -108,16 +150,24 @@ export function checkTerritory(reference: Pick<Reference, 'regions'>, territory:
 }
 
 /** Replaces an officer's territory (countries by ISO code, blocs by slug). */
-export async function setTerritory(ctx: AdminContext, userId: string, territory: Territory): Promise<ActionResult> {
+export async function setTerritory(
+  ctx: AdminContext,
+  userId: string,
+  territory: Territory,
+  previous?: string,
+): Promise<ActionResult> {
   const errors = checkTerritory(ctx.reference, territory);
   if (Object.keys(errors).length) return { ok: false, status: 400, errors };
   const outcome = await ctx.db.transaction().execute(async (tx) => {
     const user = await tx.selectFrom('user').select('role').where('id', '=', userId).forUpdate().executeTakeFirst();
     if (!user) return 'missing' as const;
     if (user.role !== 'officer') return 'not-officer' as const;
-    const previous = await getTerritory(tx, userId);
+    const previousTerritory = await getTerritory(tx, userId);
+    const before = encodeTerritory(previousTerritory);
+    if (previous !== undefined && before !== previous && before !== encodeTerritory(territory))
+      return { stale: previousTerritory };
     const now = await replaceTerritory(tx, userId, territory);
-    if (JSON.stringify(previous) !== JSON.stringify(now)) {
+    if (JSON.stringify(previousTerritory) !== JSON.stringify(now)) {
       await recordAudit(tx, {
         action: 'territory-changed',
         actorId: ctx.actor.id,
@@ -125,13 +175,26 @@ export async function setTerritory(ctx: AdminContext, userId: string, territory:
         ipAddress: ctx.ip || null,
         subjectType: 'user',
         subjectId: userId,
-        details: { ...now, previous },
+        details: { ...now, previous: previousTerritory },
       });
     }
     return 'saved' as const;
   });
   if (outcome === 'missing') return fail(404, 'form', t('admin.action.invalid'));
   if (outcome === 'not-officer') return fail(400, 'countries', t('admin.territory.notOfficer'));
+  if (typeof outcome === 'object') {
+    const show = (x: Territory) =>
+      [...x.regions.map((slug) => ctx.reference.regions.get(slug)?.name ?? slug), ...x.countries].join(', ');
+    return staleAnswer(
+      ctx,
+      userId,
+      'territory-changed',
+      'countries',
+      t('admin.territory.title'),
+      show(outcome.stale),
+      show({ countries: [...new Set(territory.countries)].sort(), regions: [...new Set(territory.regions)].sort() }),
+    );
+  }
   return { ok: true, done: 'territory' };
 }
 

@@ -19,6 +19,8 @@ import { sendAll, type Mailer } from '../mail/index.ts';
 import { isCountryCode } from '../reference/index.ts';
 import type { PolicyData } from '../reference/policy.ts';
 import { formObject, validate, type FieldErrors } from '../server/forms.ts';
+import { postedRevision, REVISION_FIELD, type Conflict } from '../server/revisions.ts';
+import { lastChange } from '../../../db/queries/audit.ts';
 import type { ConsortiumAccess, ConsortiumInvitation, Viewer } from './access.ts';
 import { eligibilityErrors } from './eligibility.ts';
 
@@ -47,6 +49,8 @@ export type ActionResult =
       /** Which form to show again with `values`. */
       form?: 'new' | 'invite' | 'layers' | 'answer';
       values?: Record<string, unknown>;
+      /** A stale save refused (409): what is saved now, by whom, when. */
+      conflict?: Conflict;
     };
 
 const text = (min: number, max: number, key: MessageKey) =>
@@ -238,7 +242,39 @@ export async function changeLayers(
     expect: CURRENT_STATUSES,
     change: { change: 'layers-changed', layers: chosen },
     actor: actorOf(ctx),
+    revision: postedRevision(input[REVISION_FIELD]),
   });
+  if (changed === 'stale') {
+    const now = await findCurrentMember(ctx, access, memberId);
+    if (!now) return refuse('form', 'consortia.error.memberGone', 409);
+    const last = await lastChange(ctx.db, {
+      action: 'consortium-changed',
+      subjectType: 'consortium',
+      subjectId: access.consortium.id,
+      details: { memberId: now.id },
+    });
+    const names = (list: readonly string[]) => list.map((l) => t(`layer.${l}.short` as MessageKey)).join(', ');
+    return {
+      ok: false,
+      status: 409,
+      errors: { [field]: t('consortia.error.conflict', { name: now.legalName }) },
+      form: 'layers',
+      values: { ...input, [REVISION_FIELD]: String(now.revision) },
+      conflict: {
+        revision: now.revision,
+        at: last?.at ?? null,
+        by: last?.actorName ?? null,
+        fields: [
+          {
+            name: field,
+            label: t('consortia.members.layersOf', { name: now.legalName }),
+            saved: names(now.layers),
+            yours: names(chosen),
+          },
+        ],
+      },
+    };
+  }
   if (!changed) return refuse('form', 'consortia.error.memberGone', 409);
   return { ok: true, location: consortiumPath(access.consortium.id, 'layers') };
 }

@@ -19,6 +19,8 @@ import type { Auth } from '../auth/index.ts';
 import { Email } from '../account/schemas.ts';
 import { isCountryCode } from '../reference/index.ts';
 import { authCall, formObject, validate, type AuthFailure, type FieldErrors } from '../server/forms.ts';
+import { differingFields, postedRevision, REVISION_FIELD, type Conflict } from '../server/revisions.ts';
+import { lastChange } from '../../../db/queries/audit.ts';
 import { ORGANIZATION_SITE_ROLES, type OrganizationAccess, type Viewer } from './access.ts';
 
 const t = useTranslations();
@@ -45,6 +47,8 @@ export type ActionResult =
       /** Which form to show again with `values`. */
       form?: 'profile' | 'invite';
       values?: Record<string, unknown>;
+      /** A stale save refused (409): what is saved now, by whom, when. */
+      conflict?: Conflict;
     };
 
 export const ORGANIZATION_INTENTS = ['profile', 'invite', 'role', 'remove', 'cancel-invitation', 'leave'] as const;
@@ -144,13 +148,43 @@ export async function updateProfile(
   const checked = validate(profileSchema(ctx.sectors), input);
   if (!checked.ok) return { ok: false, status: 400, errors: profileErrors(checked.errors), form: 'profile', values: input };
   const kind = access.profile?.kind ?? (ctx.viewer.role === 'supplier' ? 'supplier' : 'buyer');
-  await updateOrganizationProfile(ctx.db, {
+  const saved = await updateOrganizationProfile(ctx.db, {
     organizationId: access.organization.id,
     kind,
     profile: checked.data,
     actor: ctx.viewer,
     ipAddress: ctx.ip,
+    expected: postedRevision(input[REVISION_FIELD]),
   });
+  if ('conflict' in saved) {
+    const { revision, current } = saved.conflict;
+    const asForm = (p: Record<string, unknown> | undefined): Record<string, string[]> =>
+      Object.fromEntries(
+        PROFILE_FIELDS.map((f) => {
+          const v = p?.[f];
+          return [f, Array.isArray(v) ? v.map(String) : v === undefined || v === null ? [] : [String(v)]];
+        }),
+      );
+    const last = await lastChange(ctx.db, {
+      action: 'organization-updated',
+      subjectType: 'organization',
+      subjectId: access.organization.id,
+    });
+    return {
+      ok: false,
+      status: 409,
+      errors: { form: t('org.profile.error.conflict') },
+      form: 'profile',
+      // The person's entries stay in the form, which now carries the revision saved meanwhile.
+      values: { ...input, [REVISION_FIELD]: String(revision) },
+      conflict: {
+        revision,
+        at: last?.at ?? null,
+        by: last?.actorName ?? null,
+        fields: differingFields(asForm(current), asForm(checked.data), (f) => t(`org.profile.${f}` as MessageKey)),
+      },
+    };
+  }
   return { ok: true, location: orgPath(access, 'profile') };
 }
 
@@ -184,6 +218,8 @@ export async function changeMemberRole(
   access: OrganizationAccess,
   memberId: string,
   role: string,
+  /** The role the form showed; a change from an out-of-date page is refused (409). */
+  previousRole?: string,
 ): Promise<ActionResult> {
   if (!mayManage(access)) return refuse('form', 'org.error.notAllowed', 403);
   const member = await findMember(ctx.db, access.organization.id, memberId);
@@ -192,6 +228,29 @@ export async function changeMemberRole(
   if (!(ORG_ROLES as readonly string[]).includes(role)) return refuse(field, 'org.members.error.role', 400);
   const from = member.role;
   if (roleList(from).join(',') === role) return { ok: true, location: orgPath(access, 'role') };
+  if (previousRole !== undefined && roleList(from).join(',') !== previousRole) {
+    const last = await lastChange(ctx.db, {
+      action: 'membership-changed',
+      subjectType: 'organization',
+      subjectId: access.organization.id,
+      details: { memberId: member.id },
+    });
+    const label = (r: string) =>
+      roleList(r)
+        .map((x) => t(`org.role.${x}` as MessageKey))
+        .join(', ');
+    return {
+      ok: false,
+      status: 409,
+      errors: { [field]: t('org.members.error.conflict', { name: member.name }) },
+      conflict: {
+        revision: 0,
+        at: last?.at ?? null,
+        by: last?.actorName ?? null,
+        fields: [{ name: field, label: t('org.members.roleOf', { name: member.name }), saved: label(from), yours: label(role) }],
+      },
+    };
+  }
   if ((hasOrgRole(from, 'owner') || role === 'owner') && !access.isOwner)
     return refuse(field, 'org.members.error.ownerOnly', 403);
   if (hasOrgRole(from, 'owner') && (await countOwners(ctx.db, access.organization.id)) <= 1)
@@ -292,7 +351,13 @@ export async function handleOrganizationForm(
     case 'invite':
       return inviteMember(ctx, access, input);
     case 'role':
-      return changeMemberRole(ctx, access, str('memberId'), str('role'));
+      return changeMemberRole(
+        ctx,
+        access,
+        str('memberId'),
+        str('role'),
+        typeof input.previousRole === 'string' ? input.previousRole : undefined,
+      );
     case 'remove':
       return removeMember(ctx, access, str('memberId'));
     case 'cancel-invitation':
@@ -313,10 +378,21 @@ export async function answerInvitation(
   if (answer === 'accept') {
     if (await findMembership(ctx.db, invitation.organizationId, ctx.viewer.id))
       return refuse('accept', 'org.invitation.alreadyMember', 409);
-    const accepted = await authCall(() =>
-      ctx.auth.api.acceptInvitation({ body: { invitationId: invitation.id }, headers: ctx.headers }),
-    );
-    if (!accepted.ok) return fromAuthFailure(accepted, 'accept');
+    // Accepted twice at once (a double submit): one membership (a unique index); the other is told so.
+    const joinedMeanwhile = async () => Boolean(await findMembership(ctx.db, invitation.organizationId, ctx.viewer.id));
+    let accepted: Awaited<ReturnType<typeof authCall<{ member: { id: string } }>>>;
+    try {
+      accepted = await authCall(() =>
+        ctx.auth.api.acceptInvitation({ body: { invitationId: invitation.id }, headers: ctx.headers }),
+      );
+    } catch (error) {
+      if (await joinedMeanwhile()) return refuse('accept', 'org.invitation.alreadyMember', 409);
+      throw error;
+    }
+    if (!accepted.ok) {
+      if (accepted.status >= 500 && (await joinedMeanwhile())) return refuse('accept', 'org.invitation.alreadyMember', 409);
+      return fromAuthFailure(accepted, 'accept');
+    }
     await audit(ctx, 'membership-changed', invitation.organizationId, {
       change: 'joined',
       invitationId: invitation.id,

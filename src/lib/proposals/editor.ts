@@ -8,8 +8,11 @@ import {
   createProposal,
   findProposalForUpdate,
   insertAttachment,
+  sectionRevision,
   writeDraft,
 } from '../../../db/queries/proposals.ts';
+import { lastChange } from '../../../db/queries/audit.ts';
+import { differingFields, type Conflict } from '../server/revisions.ts';
 import { useTranslations, type MessageKey, type Translator } from '../../i18n/index.ts';
 import { isCountryCode, type Reference } from '../reference/index.ts';
 import { checkAttachment, MAX_ATTACHMENT_BYTES, safeFilename, sha256Hex, type FileStore } from '../files/index.ts';
@@ -319,6 +322,15 @@ export function parseSection(section: Section, values: FormValues, ctx: ParseCon
   return { data, errors: r.errors };
 }
 
+/** JSON with object keys sorted: jsonb keeps keys in its own order, so plain JSON.stringify cannot compare drafts. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
 /** The draft with one section replaced. */
 export function mergeSection(draft: unknown, section: Section, data: unknown): Draft {
   const d = normalizeDraft(draft);
@@ -336,7 +348,8 @@ export function mergeSection(draft: unknown, section: Section, data: unknown): D
 }
 
 export type SaveResult =
-  { ok: true; savedAt: Date; changed: boolean } | { ok: false; status: 400 | 404 | 409; errors: FieldErrors };
+  | { ok: true; savedAt: Date; changed: boolean; revision: number }
+  | { ok: false; status: 400 | 404 | 409; errors: FieldErrors; conflict?: Conflict };
 
 export interface EditorActor {
   id: string;
@@ -344,7 +357,13 @@ export interface EditorActor {
   ip?: string | null | undefined;
 }
 
-/** Saves one section into `proposal.draft` (locked read-modify-write) and audits 'proposal-saved'. */
+/**
+ * Saves one section into `proposal.draft` (locked read-modify-write) and audits
+ * 'proposal-saved'. `revision` is the section's revision the form was read at: when the
+ * section has been saved since (by someone else, or in another tab) and the text differs,
+ * nothing is written and the answer is 409 with the conflict (what is saved now, by whom,
+ * when). Without `revision` (callers other than the site's forms) the save is not checked.
+ */
 export async function saveSection(
   db: Kysely<Database>,
   input: {
@@ -353,6 +372,7 @@ export async function saveSection(
     values: FormValues;
     actor: EditorActor;
     reference: ParseContext['reference'];
+    revision?: number | undefined;
     t?: Translator;
   },
 ): Promise<SaveResult> {
@@ -364,12 +384,37 @@ export async function saveSection(
     if (!row) return { ok: false, status: 404, errors: { form: t('proposals.error.gone') } };
     if (!isEditableWith(row.state, row.changeState))
       return { ok: false, status: 409, errors: { form: t('proposals.error.notEditable') } };
+    const current = sectionRevision(row, input.section);
     const before = normalizeDraft(row.draft);
     const draft = mergeSection(before, input.section, parsed.data);
-    if (JSON.stringify(draft) === JSON.stringify(before)) return { ok: true, savedAt: new Date(), changed: false };
-    const savedAt = await writeDraft(tx, input.proposalId, draft);
-    await recordProposalAudit(tx, input.actor, 'proposal-saved', input.proposalId, { section: input.section });
-    return { ok: true, savedAt, changed: true };
+    // The same text as is saved: nothing to write, and nothing to conflict with (a double submit).
+    if (canonicalJson(draft) === canonicalJson(before))
+      return { ok: true, savedAt: new Date(row.updatedAt), changed: false, revision: current };
+    const expected = input.revision ?? current;
+    const written =
+      expected === current ? await writeDraft(tx, { proposalId: row.id, draft, section: input.section, expected }) : undefined;
+    if (!written) {
+      const last = await lastChange(tx, {
+        action: 'proposal-saved',
+        subjectType: 'proposal',
+        subjectId: row.id,
+        details: { section: input.section },
+      });
+      const conflict: Conflict = {
+        revision: current,
+        at: last?.at ?? null,
+        by: last?.actorName ?? null,
+        fields: differingFields(valuesFromDraft(before, input.section), valuesFromDraft(draft, input.section), (name) =>
+          fieldLabel(t, name),
+        ),
+      };
+      return { ok: false, status: 409, errors: { form: t('proposals.error.conflict') }, conflict };
+    }
+    await recordProposalAudit(tx, input.actor, 'proposal-saved', input.proposalId, {
+      section: input.section,
+      revision: written.revision,
+    });
+    return { ok: true, savedAt: written.savedAt, changed: true, revision: written.revision };
   });
 }
 

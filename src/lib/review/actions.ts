@@ -15,6 +15,7 @@ import {
 } from '../proposals/state.ts';
 import { moveProposal, moveUpdate, recordProposalAudit, type MoveRefusal } from '../proposals/workflow.ts';
 import type { FieldErrors } from '../server/forms.ts';
+import { postedRevision, REVISION_FIELD, type Conflict } from '../server/revisions.ts';
 import { isCompleteScoring, type Rubric } from './rubric.ts';
 
 const t = useTranslations();
@@ -42,7 +43,7 @@ export type ReviewResult =
       moved?: { move: ProposalMove; state: ProposalState; feedback: string | undefined };
       updated?: UpdateMove;
     }
-  | { ok: false; status: number; errors: FieldErrors };
+  | { ok: false; status: number; errors: FieldErrors; conflict?: Conflict };
 
 /** Where a reviewer stands on a proposal: not yet declared, recused (conflicted), or free to review. */
 export type Standing = 'undeclared' | 'recused' | 'active';
@@ -142,10 +143,41 @@ export async function runReviewAction(
     const comment = str(values.comment).trim();
     if (tooLong(comment)) errors.comment = t('review.error.tooLong', { max: MAX_TEXT });
     if (Object.keys(errors).length) return fail(400, errors);
-    await ctx.db.transaction().execute(async (tx) => {
-      await saveScores(tx, { proposalId, reviewerId: ctx.actor.id, scores, comment: comment || null });
-      await audit(tx, { step: 'scored', scores });
+    const saved = await ctx.db.transaction().execute(async (tx) => {
+      const written = await saveScores(tx, {
+        proposalId,
+        reviewerId: ctx.actor.id,
+        scores,
+        comment: comment || null,
+        expected: postedRevision(values[REVISION_FIELD]),
+      });
+      if (written) await audit(tx, { step: 'scored', scores });
+      return written;
     });
+    if (!saved) {
+      // Saved meanwhile from another tab or window: nothing written; the entries stay in the form.
+      const now = await findReview(ctx.db, proposalId, ctx.actor.id);
+      const show = (s: Record<string, number> | undefined, c: string | null | undefined) =>
+        [...ctx.rubric.criteria.map((k) => `${k.name}: ${s?.[k.id] ?? '–'}`), c ?? ''].filter(Boolean).join('; ');
+      return {
+        ok: false,
+        status: 409,
+        errors: { form: t('review.error.scores.conflict') },
+        conflict: {
+          revision: now?.revision ?? 0,
+          at: now ? new Date(now.updatedAt) : null,
+          by: null,
+          fields: [
+            {
+              name: 'scores',
+              label: t('review.scores.yours'),
+              saved: show(now?.scores, now?.comment),
+              yours: show(scores, comment),
+            },
+          ],
+        },
+      };
+    }
     return { ok: true, done: 'scores' };
   }
 
@@ -160,16 +192,41 @@ export async function runReviewAction(
     else if (position !== 'concurs' && !comments) errors[`comments-${agency}`] = t('review.error.consultation.comments');
     if (tooLong(comments)) errors[`comments-${agency}`] = t('review.error.tooLong', { max: MAX_TEXT });
     if (Object.keys(errors).length) return fail(400, errors);
-    await ctx.db.transaction().execute(async (tx) => {
-      await recordConsultation(tx, {
+    const recorded = await ctx.db.transaction().execute(async (tx) => {
+      const result = await recordConsultation(tx, {
         proposalId,
         agency: agency as (typeof AGENCIES)[number],
         position: position as (typeof POSITIONS)[number],
         comments,
         recordedBy: ctx.actor.id,
+        expected: postedRevision(values[REVISION_FIELD]),
       });
-      await audit(tx, { step: 'consultation-recorded', agency, position });
+      if ('revision' in result) await audit(tx, { step: 'consultation-recorded', agency, position, revision: result.revision });
+      return result;
     });
+    if ('stale' in recorded) {
+      const now = recorded.stale;
+      const label = (p: string | undefined) => (p ? t(`review.position.${p}` as MessageKey) : '');
+      return {
+        ok: false,
+        status: 409,
+        errors: { [`position-${agency}`]: t('review.error.consultation.conflict', { agency: agencyLabel(agency) }) },
+        conflict: {
+          revision: now?.revision ?? 0,
+          at: now ? new Date(now.at) : null,
+          by: now?.recordedByName ?? null,
+          fields: [
+            {
+              name: `position-${agency}`,
+              label: t('review.consultation.position'),
+              saved: label(now?.position),
+              yours: label(position),
+            },
+            { name: `comments-${agency}`, label: t('review.consultation.comments'), saved: now?.comments ?? '', yours: comments },
+          ].filter((f) => f.saved !== f.yours),
+        },
+      };
+    }
     return { ok: true, done: 'consultation' };
   }
 

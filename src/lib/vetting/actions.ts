@@ -5,6 +5,7 @@ import type { SiteRole } from '../../../db/schema/user.ts';
 import type { VettingRow } from '../../../db/schema/vetting.ts';
 import { recordAudit } from '../../../db/queries/audit.ts';
 import { isUuid } from '../../../db/queries/ids.ts';
+import { lockOrganization } from '../../../db/queries/introductions.ts';
 import { recordVettingMove } from './record.ts';
 import { findMembership, findOrganization, hasOrgRole } from '../../../db/queries/organizations.ts';
 import {
@@ -178,15 +179,15 @@ export async function requestVetting(
     for (const issue of checked.error.issues) errors[String(issue.path[0] ?? 'form')] ??= issue.message;
     return fail(400, errors);
   }
-  const standing = await requestState(app.db, organizationId, now);
-  if (!standing.canRequest) {
-    return fail(409, {
+  const refusal = (standing: RequestState) =>
+    fail(409, {
       form:
         standing.refusal === 'open'
           ? t('vetting.error.open')
           : t('vetting.error.notYet', { date: t.date(standing.renewFrom ?? now) }),
     });
-  }
+  const standing = await requestState(app.db, organizationId, now);
+  if (!standing.canRequest) return refusal(standing);
   const { profile, organization } = access;
   const data = checked.data;
   const names = screeningNames({
@@ -199,6 +200,11 @@ export async function requestVetting(
   const embargoed = flags.some((f) => f.flag === 'embargoed');
 
   const row = await app.db.transaction().execute(async (tx) => {
+    // Asked twice at once (a double submit, two owners): the organization's row is locked and
+    // the standing read again, so that only one request is opened.
+    await lockOrganization(tx, organizationId);
+    const again = await requestState(tx, organizationId, now);
+    if (!again.canRequest) return { refused: again };
     const created = await insertVetting(tx, {
       organizationId,
       requestedBy: actor.id,
@@ -230,6 +236,7 @@ export async function requestVetting(
     });
     return created;
   });
+  if ('refused' in row) return refusal(row.refused);
 
   const subject = t('vetting.mail.requested.subject', {
     org: profile.legalName,
