@@ -1,7 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../schema/index.ts';
-import type { ScreeningEntryRow, ScreeningImportRow } from '../schema/screening.ts';
-import type { CslEntry, CslFormat } from '../../src/lib/screening/csl.ts';
+import type { CslEntry, CslFormat, ScreeningEntryRow, ScreeningImportRow } from '../schema/screening.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -14,6 +13,7 @@ const ENTRY_COLUMNS = [
   'type',
   'programs',
   'addresses',
+  'ids',
   'startDate',
   'endDate',
   'remarks',
@@ -62,6 +62,7 @@ export async function replaceScreeningList(
             type: e.type,
             programs: e.programs,
             addresses: JSON.stringify(e.addresses),
+            ids: JSON.stringify(e.ids),
             startDate: e.startDate,
             endDate: e.endDate,
             remarks: e.remarks,
