@@ -4,7 +4,6 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Database } from '../../db/schema/index.ts';
 import { currentVerification, findVetting, insertVetting, listVettingEvents, vettingQueue } from '../../db/queries/vetting.ts';
 import { connectSearch, type SearchClients } from '../../search/client.ts';
-import { SCREENING_INDEX } from '../../search/indexes/screening.ts';
 import type { MailMessage } from '../../src/lib/mail/index.ts';
 import { loadReference, type Reference } from '../../src/lib/reference/index.ts';
 import { importScreeningList } from '../../src/lib/screening/import.ts';
@@ -69,7 +68,6 @@ describe(`buyer vetting on ${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGl
     handle = await testDb();
     db = handle.db;
     clients = await connectSearch(inject('meiliUrl'), inject('meiliMasterKey'));
-    await clients.admin.deleteIndex(SCREENING_INDEX).waitTask();
     reference = await loadReference();
     app = {
       db,

@@ -6,6 +6,8 @@
  * found), its phonetic key, adjacent words written as one, and acronyms. Candidates found are
  * scored with ./score.ts; the party's country and identifiers then raise or lower the score.
  */
+import countries from 'i18n-iso-countries';
+import '../reference/countries.ts';
 import type { ScreeningEntryRow, ScreeningIdentifier } from '../../../db/schema/screening.ts';
 import { analyzeName, foldWord, type AnalyzedName } from './normalize.ts';
 import { allowedEdits, compareNames, type NameComparison, type WordWeight } from './score.ts';
@@ -65,6 +67,8 @@ export const COUNTRY_MISMATCH = -0.07;
 /** A registration number the entry also has. */
 export const IDENTIFIER_MATCH = 0.15;
 
+/** The prior share of a place name. */
+const PLACE_SHARE = 0.01;
 /** Pseudo-count of names behind the word prior (./words.ts WORD_PRIOR). */
 const PRIOR_NAMES = 2000;
 /** Aliases scored per screened name at most (the best by their blocking bound). */
@@ -122,6 +126,12 @@ export class ScreeningIndex {
   constructor(entries: IndexableEntry[]) {
     this.entries = entries;
     for (const [word, share] of WORD_PRIOR) this.prior.set(foldWord(ABBREVIATIONS[word] ?? word), share);
+    // Places (countries, and the cities of the list's addresses) are common words of names: an
+    // added "Dubai" or "Geneva" costs little, a shared "Beijing" proves little.
+    const places = [...Object.values(countries.getNames('en', { select: 'alias' })), ...entries.flatMap((e) => e.addresses.map((a) => a.city ?? ''))];
+    for (const place of places) {
+      for (const t of analyzeName(place).significant) if (!this.prior.has(t.key)) this.prior.set(t.key, PLACE_SHARE);
+    }
     entries.forEach((entry, e) => {
       const names = [entry.name, ...entry.altNames.filter((a) => a !== entry.name)];
       const aliases: number[] = [];

@@ -213,6 +213,7 @@ export const JOINING_WORDS: ReadonlySet<string> = new Set([
  * spellings of one word to one form: "industries", "industrial", "ind" → "industry").
  */
 export const ABBREVIATIONS: Readonly<Record<string, string>> = {
+  hq: 'headquarters',
   mgmt: 'management',
   mgt: 'management',
   mngt: 'management',
@@ -361,6 +362,8 @@ const COMMON: Record<number, string[]> = {
   0.01: [
     'university',
     'academy',
+    'branch',
+    'headquarters',
     'office',
     'department',
     'bureau',
