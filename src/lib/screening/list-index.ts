@@ -72,7 +72,7 @@ const PLACE_SHARE = 0.01;
 /** Pseudo-count of names behind the word prior (./words.ts WORD_PRIOR). */
 const PRIOR_NAMES = 2000;
 /** Aliases scored per screened name at most (the best by their blocking bound). */
-const MAX_ALIASES = 600;
+const MAX_ALIASES = 200;
 /** An alias is scored when the words it shares with the name carry at least this share of the name's weight. */
 const MIN_BOUND = 0.3;
 

@@ -174,9 +174,20 @@ export function damerauLevenshtein(a: string, b: string, max = Infinity): number
 }
 
 /** A legal-form word, exactly or (from six letters) with one letter wrong: "hoolding", "limted". */
+const legalCache = new Map<string, boolean>();
+
 export function isLegalWord(word: string): boolean {
   if (LEGAL_WORDS.has(word)) return true;
   if (word.length < 6 || !/^[a-z]+$/.test(word)) return false;
+  let held = legalCache.get(word);
+  if (held === undefined) {
+    held = fuzzyLegal(word);
+    if (legalCache.size < 100_000) legalCache.set(word, held);
+  }
+  return held;
+}
+
+function fuzzyLegal(word: string): boolean {
   return FUZZY_LEGAL.some((w) => Math.abs(w.length - word.length) <= 1 && w[0] === word[0] && damerauLevenshtein(w, word, 1) <= 1);
 }
 

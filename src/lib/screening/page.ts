@@ -91,9 +91,10 @@ export async function loadScreenPage(
 ): Promise<ScreenPageModel> {
   const defaultMinScore = minScoreOrDefault(app.env);
   const asked = params.has('names');
-  const read = posted ?? (asked ? readScreen(Object.fromEntries(params)) : { values: { names: '', country: '', ids: '', minScore: '' }, errors: {} });
+  const read: ReturnType<typeof readScreen> =
+    posted ?? (asked ? readScreen(Object.fromEntries(params)) : { values: { names: '', country: '', ids: '', minScore: '' }, errors: {} });
   let result: ScreeningResult | undefined;
-  const data = 'data' in read ? read.data : undefined;
+  const data = read.data;
   if (data) {
     result = await screenParty(
       { db: app.db },

@@ -96,8 +96,19 @@ interface Pair {
   weight: number;
 }
 
+const joinedCache = new WeakMap<AnalyzedName, { covers: number[]; unit: WordLike }[]>();
+
 /** Two adjacent words (joining words included, legal forms not) read as one. */
 function joinedUnits(name: AnalyzedName): { covers: number[]; unit: WordLike }[] {
+  let held = joinedCache.get(name);
+  if (!held) {
+    held = computeJoinedUnits(name);
+    joinedCache.set(name, held);
+  }
+  return held;
+}
+
+function computeJoinedUnits(name: AnalyzedName): { covers: number[]; unit: WordLike }[] {
   const seq = name.tokens.filter((t) => t.kind !== 'legal');
   const index = new Map(name.significant.map((t, i) => [t.at, i]));
   const out: { covers: number[]; unit: WordLike }[] = [];
@@ -114,7 +125,17 @@ function joinedUnits(name: AnalyzedName): { covers: number[]; unit: WordLike }[]
 }
 
 /** The words an acronym may be made of: every word but joining words, legal forms included ("Corporation" is the C of SMIC). */
+const runsCache = new WeakMap<AnalyzedName, Map<number, { initials: string; covers: number[] }[]>>();
+
 function acronymRuns(name: AnalyzedName, length: number): { initials: string; covers: number[] }[] {
+  let byLength = runsCache.get(name);
+  if (!byLength) runsCache.set(name, (byLength = new Map()));
+  let held = byLength.get(length);
+  if (!held) byLength.set(length, (held = computeAcronymRuns(name, length)));
+  return held;
+}
+
+function computeAcronymRuns(name: AnalyzedName, length: number): { initials: string; covers: number[] }[] {
   const seq = name.tokens.filter((t) => t.kind !== 'joining' && /^[a-z]/.test(t.raw));
   const index = new Map(name.significant.map((t, i) => [t.at, i]));
   const out: { initials: string; covers: number[] }[] = [];
