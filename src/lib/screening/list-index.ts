@@ -280,7 +280,8 @@ export class ScreeningIndex {
       });
     }
     if (pairs.length === 0) return undefined;
-    pairs.sort((x, y) => y.score - x.score);
+    const literal = (p: PairScore) => p.comparison.matches.filter((m) => m.how === 'exact').length;
+    pairs.sort((x, y) => y.score - x.score || literal(y) - literal(x));
     const best = pairs[0]!;
     const countries = this.entryCountries[e]!;
     let country: CountryEvidence | null = null;
