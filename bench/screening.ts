@@ -26,5 +26,7 @@ for (const q of queries) {
 }
 times.sort((a, b) => a - b);
 const pct = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))]!.toFixed(1);
-console.log(`Variants screened: ${queries.length}; retrieved ${retrieved} (${((retrieved / queries.length) * 100).toFixed(1)} %), found at ${DEFAULT_MIN_SCORE}: ${found} (${((found / queries.length) * 100).toFixed(1)} %).`);
+console.log(
+  `Variants screened: ${queries.length}; retrieved ${retrieved} (${((retrieved / queries.length) * 100).toFixed(1)} %), found at ${DEFAULT_MIN_SCORE}: ${found} (${((found / queries.length) * 100).toFixed(1)} %).`,
+);
 console.log(`Screening latency (ms): p50 ${pct(50)}  p95 ${pct(95)}  p99 ${pct(99)}  max ${times[times.length - 1]!.toFixed(1)}`);

@@ -17,6 +17,11 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable('screening_import').dropColumn('confirmed').dropColumn('removedSources').dropColumn('removedCount').execute();
+  await db.schema
+    .alterTable('screening_import')
+    .dropColumn('confirmed')
+    .dropColumn('removedSources')
+    .dropColumn('removedCount')
+    .execute();
   await db.schema.alterTable('screening_entry').dropColumn('ids').execute();
 }

@@ -21,7 +21,12 @@ const MAX_LINE = 64 * 1024;
 const PartyInput = z
   .object({
     names: z
-      .array(z.string().transform((n) => (normalizeLine(n) ?? '').trim()).pipe(z.string().min(1, 'a name is empty').max(MAX_NAME, `a name is over ${MAX_NAME} characters`)))
+      .array(
+        z
+          .string()
+          .transform((n) => (normalizeLine(n) ?? '').trim())
+          .pipe(z.string().min(1, 'a name is empty').max(MAX_NAME, `a name is over ${MAX_NAME} characters`)),
+      )
       .min(1, 'at least one name is needed')
       .max(MAX_NAMES, `at most ${MAX_NAMES} names`),
     country: z
@@ -38,7 +43,9 @@ function invalid(message: string): AppError {
 }
 
 function printText(result: ScreeningResult): void {
-  console.log(`Screened ${result.names.map((n) => `"${n}"`).join(', ')}${result.country ? ` (${result.country})` : ''} at minimum score ${result.minScore}:`);
+  console.log(
+    `Screened ${result.names.map((n) => `"${n}"`).join(', ')}${result.country ? ` (${result.country})` : ''} at minimum score ${result.minScore}:`,
+  );
   if (result.candidates.length === 0) console.log('  no candidate.');
   for (const c of result.candidates) {
     console.log(`  ${c.score.toFixed(3)}  ${c.name}  [${c.entryId}] — ${c.source}`);
@@ -78,7 +85,8 @@ await runCli(async () => {
     },
   });
   const minScore = values['min-score'] !== undefined ? Number(values['min-score']) : minScoreFromEnv();
-  if (!Number.isFinite(minScore) || minScore <= 0 || minScore > 1) throw invalid('--min-score must be a number above 0 and at most 1.');
+  if (!Number.isFinite(minScore) || minScore <= 0 || minScore > 1)
+    throw invalid('--min-score must be a number above 0 and at most 1.');
   let single: z.infer<typeof PartyInput> | undefined;
   if (positionals.length > 0) {
     const parsed = PartyInput.safeParse({ names: positionals, country: values.country, ids: values.id });
@@ -110,7 +118,8 @@ await runCli(async () => {
       try {
         if (line.length > MAX_LINE) throw new Error(`the line is over ${MAX_LINE} characters`);
         const parsed = PartyInput.safeParse(JSON.parse(line));
-        if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `${i.path.join('.') || 'line'}: ${i.message}`).join('; '));
+        if (!parsed.success)
+          throw new Error(parsed.error.issues.map((i) => `${i.path.join('.') || 'line'}: ${i.message}`).join('; '));
         party = parsed.data;
       } catch (error) {
         bad++;

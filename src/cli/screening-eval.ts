@@ -36,9 +36,13 @@ console.log(
   `Labelled set: ${entries.length} entries (${distractors} generated), ${index.aliasCount} names; ${f.positives} variants of listed parties, ${f.innocents} innocent names.`,
 );
 console.log(`At ${threshold}: recall ${pct(f.recall)}  precision ${pct(f.precision)}  innocent-clean ${pct(f.innocentClean)}`);
-console.log(`  (${f.found}/${f.positives} found; ${f.correct}/${f.candidates} candidates are the party; ${f.clean}/${f.innocents} innocents clean)`);
+console.log(
+  `  (${f.found}/${f.positives} found; ${f.correct}/${f.candidates} candidates are the party; ${f.clean}/${f.innocents} innocents clean)`,
+);
 console.log('\nBy kind:');
-console.log(`  ${'kind'.padEnd(22)} ${'cases'.padStart(6)} ${'recall'.padStart(8)} ${'precision'.padStart(9)} ${'clean'.padStart(8)}`);
+console.log(
+  `  ${'kind'.padEnd(22)} ${'cases'.padStart(6)} ${'recall'.padStart(8)} ${'precision'.padStart(9)} ${'clean'.padStart(8)}`,
+);
 for (const [kind, k] of Object.entries(byKind(results, threshold))) {
   const n = k.positives + k.innocents;
   console.log(
@@ -50,7 +54,9 @@ console.log(`  ${'min score'.padEnd(10)} ${'recall'.padStart(8)} ${'precision'.p
 for (let t = 0.6; t <= 0.951; t += 0.025) {
   const s = figuresAt(results, Math.round(t * 1000) / 1000);
   const mark = Math.abs(s.threshold - threshold) < 1e-9 ? '  ← default' : '';
-  console.log(`  ${s.threshold.toFixed(3).padEnd(10)} ${pct(s.recall)} ${pct(s.precision).padStart(9)} ${pct(s.innocentClean)}${mark}`);
+  console.log(
+    `  ${s.threshold.toFixed(3).padEnd(10)} ${pct(s.recall)} ${pct(s.precision).padStart(9)} ${pct(s.innocentClean)}${mark}`,
+  );
 }
 if (values.misses) {
   console.log('\nMisses and false candidates:');

@@ -27,7 +27,11 @@ await runCli(async () => {
   parseCsl(content, { filename: basename(path) });
   const app = await bootstrap({ ...configFromEnv(), demoData: false });
   try {
-    const result = await importScreeningList(app.db, undefined, content, { filename: basename(path), importedBy: 'cli', confirm });
+    const result = await importScreeningList(app.db, undefined, content, {
+      filename: basename(path),
+      importedBy: 'cli',
+      confirm,
+    });
     console.log(`Imported ${result.entryCount} entries from ${basename(path)} (${result.format}), import ${result.importId}:`);
     const width = Math.max(...Object.keys(result.sources).map((s) => s.length));
     for (const [source, { count, newest }] of Object.entries(result.sources)) {

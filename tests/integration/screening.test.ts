@@ -134,50 +134,65 @@ describe('restricted-party screening on a real Meilisearch', () => {
     expect(await listScreeningImports(handle.db)).toHaveLength(1);
   });
 
-  it('re-import replaces the entries, and asks for confirmation when most of the list would vanish', { timeout: 180_000 }, async () => {
-    const csv = [
-      'source,name,alt_names,addresses,start_date,_id',
-      '"Entity List (EL) - Bureau of Industry and Security",Harrowgate Test Systems Ltd,Harrowgate Systems,"1 Test Road, Testville, , 12345, NZ",2026-04-01,new-0001',
-    ].join('\n');
-    // 26 entries and five source lists would vanish: refused, naming them, and nothing changes.
-    const refused = await importScreeningList(handle.db, clients.admin, csv, { filename: 'update.csv', importedBy: 'test' }).catch(
-      (e: unknown) => e as ImportNeedsConfirmation,
-    );
-    expect(refused).toBeInstanceOf(ImportNeedsConfirmation);
-    expect(refused.message).toMatch(/remove 26 of the 26 entries/);
-    expect(refused.message).toMatch(/source list gone: Denied Persons List/);
-    expect(refused.message).toMatch(/entry gone: demo-el-0001 Orion Dynamics Trading/);
-    expect(await countScreeningEntries(handle.db)).toBe(26);
-    expect(await listScreeningImports(handle.db)).toHaveLength(1);
+  it(
+    're-import replaces the entries, and asks for confirmation when most of the list would vanish',
+    { timeout: 180_000 },
+    async () => {
+      const csv = [
+        'source,name,alt_names,addresses,start_date,_id',
+        '"Entity List (EL) - Bureau of Industry and Security",Harrowgate Test Systems Ltd,Harrowgate Systems,"1 Test Road, Testville, , 12345, NZ",2026-04-01,new-0001',
+      ].join('\n');
+      // 26 entries and five source lists would vanish: refused, naming them, and nothing changes.
+      const refused = await importScreeningList(handle.db, clients.admin, csv, {
+        filename: 'update.csv',
+        importedBy: 'test',
+      }).catch((e: unknown) => e as ImportNeedsConfirmation);
+      expect(refused).toBeInstanceOf(ImportNeedsConfirmation);
+      expect(refused.message).toMatch(/remove 26 of the 26 entries/);
+      expect(refused.message).toMatch(/source list gone: Denied Persons List/);
+      expect(refused.message).toMatch(/entry gone: demo-el-0001 Orion Dynamics Trading/);
+      expect(await countScreeningEntries(handle.db)).toBe(26);
+      expect(await listScreeningImports(handle.db)).toHaveLength(1);
 
-    const result = await importScreeningList(handle.db, clients.admin, csv, { filename: 'update.csv', importedBy: 'test', confirm: true });
-    expect(result).toMatchObject({ format: 'csv', entryCount: 1, removal: { removedCount: 26, needsConfirmation: true } });
-    expect(await countScreeningEntries(handle.db)).toBe(1);
-    const imports = await listScreeningImports(handle.db);
-    expect(imports).toHaveLength(2);
-    expect(imports[0]).toMatchObject({ removedCount: 26, confirmed: true });
-    expect(imports[0]!.removedSources).toHaveLength(5);
-    const audit = await listAudit(handle.db, { action: 'screening-imported' });
-    expect(audit[0]!.details).toMatchObject({ filename: 'update.csv', removedCount: 26, confirmed: true });
+      const result = await importScreeningList(handle.db, clients.admin, csv, {
+        filename: 'update.csv',
+        importedBy: 'test',
+        confirm: true,
+      });
+      expect(result).toMatchObject({ format: 'csv', entryCount: 1, removal: { removedCount: 26, needsConfirmation: true } });
+      expect(await countScreeningEntries(handle.db)).toBe(1);
+      const imports = await listScreeningImports(handle.db);
+      expect(imports).toHaveLength(2);
+      expect(imports[0]).toMatchObject({ removedCount: 26, confirmed: true });
+      expect(imports[0]!.removedSources).toHaveLength(5);
+      const audit = await listAudit(handle.db, { action: 'screening-imported' });
+      expect(audit[0]!.details).toMatchObject({ filename: 'update.csv', removedCount: 26, confirmed: true });
 
-    // Each source's freshness: the dropped ones keep the date of the last import that had them.
-    const freshness = await screeningSourceFreshness(handle.db);
-    expect(freshness.find((f) => f.source.startsWith('Denied Persons'))).toMatchObject({ count: 0, lastImportFile: 'csl-demo.json' });
-    expect(freshness.find((f) => f.source.startsWith('Entity List'))).toMatchObject({ count: 1, lastImportFile: 'update.csv' });
+      // Each source's freshness: the dropped ones keep the date of the last import that had them.
+      const freshness = await screeningSourceFreshness(handle.db);
+      expect(freshness.find((f) => f.source.startsWith('Denied Persons'))).toMatchObject({
+        count: 0,
+        lastImportFile: 'csl-demo.json',
+      });
+      expect(freshness.find((f) => f.source.startsWith('Entity List'))).toMatchObject({ count: 1, lastImportFile: 'update.csv' });
 
-    expect((await screen('Orion Dynamics Trading Co., Ltd.')).candidates).toEqual([]);
-    const found = await screen('Harowgate Test Systems');
-    expect(ids(found)).toEqual(['new-0001']);
-    expect(found.list).toMatchObject({
-      importId: result.importId,
-      filename: 'update.csv',
-      sources: [{ source: 'Entity List (EL) - Bureau of Industry and Security', date: '2026-04-01', count: 1 }],
-    });
+      expect((await screen('Orion Dynamics Trading Co., Ltd.')).candidates).toEqual([]);
+      const found = await screen('Harowgate Test Systems');
+      expect(ids(found)).toEqual(['new-0001']);
+      expect(found.list).toMatchObject({
+        importId: result.importId,
+        filename: 'update.csv',
+        sources: [{ source: 'Entity List (EL) - Bureau of Industry and Security', date: '2026-04-01', count: 1 }],
+      });
 
-    // And back to the CSV fixture, which holds the same entries as the JSON one.
-    // (Replacing the one entry is all of the list again: confirmed.)
-    const again = await importScreeningList(handle.db, clients.admin, fixture('csl-demo.csv'), { filename: 'csl-demo.csv', confirm: true });
-    expect(again).toMatchObject({ format: 'csv', entryCount: 26, removal: { removedCount: 1, needsConfirmation: true } });
-    expect(ids(await screen('Orion Dynamics Trading Co., Ltd.'))[0]).toBe('demo-el-0001');
-  });
+      // And back to the CSV fixture, which holds the same entries as the JSON one.
+      // (Replacing the one entry is all of the list again: confirmed.)
+      const again = await importScreeningList(handle.db, clients.admin, fixture('csl-demo.csv'), {
+        filename: 'csl-demo.csv',
+        confirm: true,
+      });
+      expect(again).toMatchObject({ format: 'csv', entryCount: 26, removal: { removedCount: 1, needsConfirmation: true } });
+      expect(ids(await screen('Orion Dynamics Trading Co., Ltd.'))[0]).toBe('demo-el-0001');
+    },
+  );
 });

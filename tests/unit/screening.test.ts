@@ -15,8 +15,13 @@ import { syntheticEntries } from '../../src/lib/screening/synthetic.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`../../db/seed/${name}`, import.meta.url), 'utf8');
 
-
-const entry = (id: string, name: string, altNames: string[] = [], country: string | null = null, ids: IndexableEntry['ids'] = []): IndexableEntry => ({
+const entry = (
+  id: string,
+  name: string,
+  altNames: string[] = [],
+  country: string | null = null,
+  ids: IndexableEntry['ids'] = [],
+): IndexableEntry => ({
   id,
   name,
   altNames,
@@ -57,7 +62,25 @@ const scoreOf = (name: string, id: string, country?: string) =>
 describe('names as screening reads them', () => {
   it('sets legal forms aside in the languages of the lists, but never the whole name', () => {
     expect(normalizeName('Orion Dynamics Trading Co., Ltd.')).toBe(normalizeName('ORION DYNAMICS TRADING COMPANY LIMITED'));
-    for (const form of ['LLC', 'Limited Liability Company', 'OOO', 'ZAO', 'PAO', 'AO', 'Obshchestvo s Ogranichennoi Otvetstvennostyu', 'Aktsionernoe Obshchestvo', 'GmbH', 'S.A. de C.V.', 'LTDA', 'Anonim Şirketi', 'SARL', 'Youxian Gongsi', 'JSC', 'PJSC', 'Sherkat']) {
+    for (const form of [
+      'LLC',
+      'Limited Liability Company',
+      'OOO',
+      'ZAO',
+      'PAO',
+      'AO',
+      'Obshchestvo s Ogranichennoi Otvetstvennostyu',
+      'Aktsionernoe Obshchestvo',
+      'GmbH',
+      'S.A. de C.V.',
+      'LTDA',
+      'Anonim Şirketi',
+      'SARL',
+      'Youxian Gongsi',
+      'JSC',
+      'PJSC',
+      'Sherkat',
+    ]) {
       expect(normalizeName(`Acme Widgets ${form}`), form).toBe(normalizeName('Acme Widgets'));
     }
     expect(normalizeName('Sherkat Sahami Khass Parto Sanat Kaveh')).toBe(normalizeName('Parto Sanat Kaveh'));
@@ -137,7 +160,9 @@ describe('retrieval at list size', () => {
     const { entries, queries } = syntheticEntries(15_000, 11, 50);
     const big = new ScreeningIndex(entries);
     expect(big.aliasCount).toBeGreaterThan(65_000);
-    const missed = queries.filter((q) => !big.candidateEntries({ names: [q.name] }).some((e) => big.entries[e]!.id === q.expected));
+    const missed = queries.filter(
+      (q) => !big.candidateEntries({ names: [q.name] }).some((e) => big.entries[e]!.id === q.expected),
+    );
     expect(missed).toEqual([]);
   }, 120_000);
 });

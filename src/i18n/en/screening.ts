@@ -34,12 +34,14 @@ export const screening = {
   'screening.page.minScore.hint': 'From 0.5 to 1; the site’s default is {min}.',
   'screening.page.submit': 'Screen',
   'screening.page.results': 'Result',
-  'screening.page.noList': 'No screening list has been imported yet: nothing can be screened. Import the Consolidated Screening List first (npm run screening:import).',
+  'screening.page.noList':
+    'No screening list has been imported yet: nothing can be screened. Import the Consolidated Screening List first (npm run screening:import).',
   'screening.page.list': 'Screened against {file} (imported {imported}, {count} entries), minimum score {min}.',
   'screening.page.none': 'No list entry reached the minimum score.',
   'screening.page.why': 'Why',
   'screening.page.attach': 'Attach this screening to a vetting request',
-  'screening.page.attach.hint': 'The screening is run again when you attach it and kept with the request’s evidence; the attachment is recorded in the audit log.',
+  'screening.page.attach.hint':
+    'The screening is run again when you attach it and kept with the request’s evidence; the attachment is recorded in the audit log.',
   'screening.page.attach.vetting': 'Vetting request',
   'screening.page.attach.note': 'Note (optional)',
   'screening.page.attach.submit': 'Attach to the request',

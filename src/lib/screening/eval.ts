@@ -121,5 +121,13 @@ export function figuresAt(results: CaseResult[], threshold: number): Figures {
 
 export function byKind(results: CaseResult[], threshold: number): Record<string, Figures> {
   const kinds = [...new Set(results.map((r) => r.case.kind))].sort();
-  return Object.fromEntries(kinds.map((k) => [k, figuresAt(results.filter((r) => r.case.kind === k), threshold)]));
+  return Object.fromEntries(
+    kinds.map((k) => [
+      k,
+      figuresAt(
+        results.filter((r) => r.case.kind === k),
+        threshold,
+      ),
+    ]),
+  );
 }

@@ -9,9 +9,7 @@ const signed = (n: number) => (n > 0 ? `+${n}` : String(n)).replace('+-', '-');
 export function explain(query: string, alias: string, e: Omit<CandidateExplanation, 'text'>): string {
   const parts: string[] = [];
   parts.push(
-    e.exact
-      ? t('screening.explain.exact', { query, alias })
-      : t('screening.explain.pair', { query, alias, score: e.nameScore }),
+    e.exact ? t('screening.explain.exact', { query, alias }) : t('screening.explain.pair', { query, alias, score: e.nameScore }),
   );
   if (e.matches.length) {
     parts.push(

@@ -39,7 +39,9 @@ export function compareLists(current: { id: string; name: string; source: string
   const removed = current.filter((e) => !nextIds.has(e.id));
   const bySource = new Map<string, number>();
   for (const e of current) if (!nextSources.has(e.source)) bySource.set(e.source, (bySource.get(e.source) ?? 0) + 1);
-  const removedSources = [...bySource].map(([source, count]) => ({ source, count })).sort((a, b) => a.source.localeCompare(b.source));
+  const removedSources = [...bySource]
+    .map(([source, count]) => ({ source, count }))
+    .sort((a, b) => a.source.localeCompare(b.source));
   return {
     removedCount: removed.length,
     currentCount: current.length,
@@ -82,7 +84,14 @@ export async function importScreeningList(
   db: Kysely<Database>,
   _search: unknown,
   file: string | Uint8Array,
-  options: { filename: string; importedBy?: string | null; format?: CslFormat; confirm?: boolean; actorId?: string | null; ip?: string | null },
+  options: {
+    filename: string;
+    importedBy?: string | null;
+    format?: CslFormat;
+    confirm?: boolean;
+    actorId?: string | null;
+    ip?: string | null;
+  },
 ): Promise<ScreeningImportResult> {
   const parsed = parseCsl(file, { filename: options.filename, ...(options.format ? { format: options.format } : {}) });
   const sources = summarizeSources(parsed.entries);

@@ -15,7 +15,17 @@ import { ABBREVIATIONS, WORD_PRIOR } from './words.ts';
 
 export type IndexableEntry = Pick<
   ScreeningEntryRow,
-  'id' | 'name' | 'altNames' | 'type' | 'source' | 'programs' | 'addresses' | 'startDate' | 'endDate' | 'remarks' | 'sourceListUrl'
+  | 'id'
+  | 'name'
+  | 'altNames'
+  | 'type'
+  | 'source'
+  | 'programs'
+  | 'addresses'
+  | 'startDate'
+  | 'endDate'
+  | 'remarks'
+  | 'sourceListUrl'
 > & { ids?: ScreeningIdentifier[] | null };
 
 export interface Party {
@@ -128,7 +138,10 @@ export class ScreeningIndex {
     for (const [word, share] of WORD_PRIOR) this.prior.set(foldWord(ABBREVIATIONS[word] ?? word), share);
     // Places (countries, and the cities of the list's addresses) are common words of names: an
     // added "Dubai" or "Geneva" costs little, a shared "Beijing" proves little.
-    const places = [...Object.values(countries.getNames('en', { select: 'alias' })), ...entries.flatMap((e) => e.addresses.map((a) => a.city ?? ''))];
+    const places = [
+      ...Object.values(countries.getNames('en', { select: 'alias' })),
+      ...entries.flatMap((e) => e.addresses.map((a) => a.city ?? '')),
+    ];
     for (const place of places) {
       for (const t of analyzeName(place).significant) if (!this.prior.has(t.key)) this.prior.set(t.key, PLACE_SHARE);
     }

@@ -215,11 +215,7 @@ export function forgetListIndex(db: Kysely<Database>): void {
  * the candidates at or above `minScore` (best first) and the evidence: the import used, its
  * date and its source lists with their dates.
  */
-export async function screenParty(
-  deps: ScreeningDeps,
-  party: Party,
-  options: ScreeningOptions = {},
-): Promise<ScreeningResult> {
+export async function screenParty(deps: ScreeningDeps, party: Party, options: ScreeningOptions = {}): Promise<ScreeningResult> {
   const minScore = options.minScore ?? DEFAULT_MIN_SCORE;
   const names = [...new Set(party.names.map((n) => n.trim().replace(/\s+/g, ' ')).filter(Boolean))];
   const country = party.country?.trim().toUpperCase() || null;

@@ -46,13 +46,57 @@ export interface AnalyzedName {
 }
 
 const CYRILLIC: Record<string, string> = {
-  а: 'a', б: 'b', в: 'v', г: 'g', д: 'd', е: 'e', ё: 'e', ж: 'zh', з: 'z', и: 'i', й: 'y', к: 'k', л: 'l',
-  м: 'm', н: 'n', о: 'o', п: 'p', р: 'r', с: 's', т: 't', у: 'u', ф: 'f', х: 'kh', ц: 'ts', ч: 'ch', ш: 'sh',
-  щ: 'shch', ъ: '', ы: 'y', ь: '', э: 'e', ю: 'yu', я: 'ya', і: 'i', ї: 'yi', є: 'ye', ґ: 'g', ў: 'u',
+  а: 'a',
+  б: 'b',
+  в: 'v',
+  г: 'g',
+  д: 'd',
+  е: 'e',
+  ё: 'e',
+  ж: 'zh',
+  з: 'z',
+  и: 'i',
+  й: 'y',
+  к: 'k',
+  л: 'l',
+  м: 'm',
+  н: 'n',
+  о: 'o',
+  п: 'p',
+  р: 'r',
+  с: 's',
+  т: 't',
+  у: 'u',
+  ф: 'f',
+  х: 'kh',
+  ц: 'ts',
+  ч: 'ch',
+  ш: 'sh',
+  щ: 'shch',
+  ъ: '',
+  ы: 'y',
+  ь: '',
+  э: 'e',
+  ю: 'yu',
+  я: 'ya',
+  і: 'i',
+  ї: 'yi',
+  є: 'ye',
+  ґ: 'g',
+  ў: 'u',
 };
 
 const SPECIAL_LETTERS: Record<string, string> = {
-  ß: 'ss', ø: 'o', æ: 'ae', œ: 'oe', ł: 'l', đ: 'd', ð: 'd', þ: 'th', ı: 'i', ə: 'a',
+  ß: 'ss',
+  ø: 'o',
+  æ: 'ae',
+  œ: 'oe',
+  ł: 'l',
+  đ: 'd',
+  ð: 'd',
+  þ: 'th',
+  ı: 'i',
+  ə: 'a',
 };
 
 const HAN_OR_HANGUL = /[\p{Script=Han}\p{Script=Hangul}]/u;
@@ -71,9 +115,7 @@ export function nameTokens(name: string): string[] {
     .trim();
   if (!latin) return [];
   // Chinese and Korean: a legal form written on the end of a run is a word of its own.
-  return latin
-    .split(/\s+/)
-    .flatMap((w) => (HAN_OR_HANGUL.test(w) ? splitNativeLegalForm(w) : [w]));
+  return latin.split(/\s+/).flatMap((w) => (HAN_OR_HANGUL.test(w) ? splitNativeLegalForm(w) : [w]));
 }
 
 const NATIVE_LEGAL = LEGAL_FORM_WORDS.filter((w) => HAN_OR_HANGUL.test(w)).sort((a, b) => b.length - a.length);
@@ -188,7 +230,9 @@ export function isLegalWord(word: string): boolean {
 }
 
 function fuzzyLegal(word: string): boolean {
-  return FUZZY_LEGAL.some((w) => Math.abs(w.length - word.length) <= 1 && w[0] === word[0] && damerauLevenshtein(w, word, 1) <= 1);
+  return FUZZY_LEGAL.some(
+    (w) => Math.abs(w.length - word.length) <= 1 && w[0] === word[0] && damerauLevenshtein(w, word, 1) <= 1,
+  );
 }
 
 function token(raw: string, at: number, kind?: TokenKind): NameToken {
@@ -222,7 +266,8 @@ export function analyzeName(name: string): AnalyzedName {
   markLegal(tokens);
   let significant = tokens.filter((t) => t.kind === 'word' || t.kind === 'number');
   // Never let a name shrink to nothing: "The Group Ltd" is compared as it is.
-  if (significant.length === 0) significant = tokens.filter((t) => t.kind === 'legal').map((t) => ({ ...t, kind: 'word' as const }));
+  if (significant.length === 0)
+    significant = tokens.filter((t) => t.kind === 'legal').map((t) => ({ ...t, kind: 'word' as const }));
   if (significant.length === 0) significant = tokens.map((t) => ({ ...t, kind: 'word' as const }));
   return {
     text: name,

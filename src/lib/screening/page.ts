@@ -29,8 +29,14 @@ export const MAX_IDS = 10;
 export const MAX_ID = 100;
 export const MAX_NOTE = 2000;
 
-const lines = (v: string) =>
-  [...new Set((normalizeText(v) ?? '').split(/\r?\n/).map((l) => l.trim().replace(/\s+/g, ' ')).filter(Boolean))];
+const lines = (v: string) => [
+  ...new Set(
+    (normalizeText(v) ?? '')
+      .split(/\r?\n/)
+      .map((l) => l.trim().replace(/\s+/g, ' '))
+      .filter(Boolean),
+  ),
+];
 
 export const ScreenInput = z.object({
   names: z
@@ -48,7 +54,10 @@ export const ScreenInput = z.object({
     .string()
     .max(MAX_IDS * (MAX_ID + 2), t('screening.error.ids', { max: MAX_IDS, length: MAX_ID }))
     .transform(lines)
-    .refine((n) => n.length <= MAX_IDS && n.every((x) => x.length <= MAX_ID), t('screening.error.ids', { max: MAX_IDS, length: MAX_ID })),
+    .refine(
+      (n) => n.length <= MAX_IDS && n.every((x) => x.length <= MAX_ID),
+      t('screening.error.ids', { max: MAX_IDS, length: MAX_ID }),
+    ),
   minScore: z
     .string()
     .trim()
@@ -58,7 +67,11 @@ export type ScreenValues = z.input<typeof ScreenInput>;
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 
-function readScreen(raw: Record<string, unknown>): { values: ScreenValues; errors: FieldErrors; data?: z.output<typeof ScreenInput> } {
+function readScreen(raw: Record<string, unknown>): {
+  values: ScreenValues;
+  errors: FieldErrors;
+  data?: z.output<typeof ScreenInput>;
+} {
   const values = { names: str(raw.names), country: str(raw.country), ids: str(raw.ids), minScore: str(raw.minScore) };
   const parsed = ScreenInput.safeParse(values);
   if (parsed.success) return { values, errors: {}, data: parsed.data };
@@ -92,7 +105,8 @@ export async function loadScreenPage(
   const defaultMinScore = minScoreOrDefault(app.env);
   const asked = params.has('names');
   const read: ReturnType<typeof readScreen> =
-    posted ?? (asked ? readScreen(Object.fromEntries(params)) : { values: { names: '', country: '', ids: '', minScore: '' }, errors: {} });
+    posted ??
+    (asked ? readScreen(Object.fromEntries(params)) : { values: { names: '', country: '', ids: '', minScore: '' }, errors: {} });
   let result: ScreeningResult | undefined;
   const data = read.data;
   if (data) {
@@ -113,8 +127,7 @@ export async function loadScreenPage(
 }
 
 export type AttachResult =
-  | { ok: true; vettingId: string }
-  | { ok: false; status: 400 | 404 | 409; errors: FieldErrors; values: ScreenValues };
+  { ok: true; vettingId: string } | { ok: false; status: 400 | 404 | 409; errors: FieldErrors; values: ScreenValues };
 
 /** Attaches a screening (run again here, on the server) to a vetting request of the officer's territory. */
 export async function attachScreening(
@@ -133,7 +146,11 @@ export async function attachScreening(
   if (Object.keys(errors).length > 0 || !read.data || !vetting) return { ok: false, status: 400, errors, values: read.values };
   const data = read.data;
   const minScore = data.minScore ? Number(data.minScore) : minScoreOrDefault(app.env);
-  const result = await screenParty({ db: app.db }, { names: data.names, country: data.country || null, ids: data.ids }, { minScore, now });
+  const result = await screenParty(
+    { db: app.db },
+    { names: data.names, country: data.country || null, ids: data.ids },
+    { minScore, now },
+  );
   if (!result.list) return { ok: false, status: 409, errors: { form: t('screening.error.noList') }, values: read.values };
   const evidence = readEvidence(vetting.screening);
   const attached: AttachedScreening = {

@@ -176,11 +176,13 @@ function candidatePairs(a: AnalyzedName, b: AnalyzedName, wa: number[], wb: numb
   // An acronym against the words it is made of.
   a.significant.forEach((x, i) => {
     if (!isAcronymLike(x)) return;
-    for (const run of acronymRuns(b, x.raw.length)) if (run.initials === x.raw) push([i], run.covers, { s: 0.92, how: 'acronym' });
+    for (const run of acronymRuns(b, x.raw.length))
+      if (run.initials === x.raw) push([i], run.covers, { s: 0.92, how: 'acronym' });
   });
   b.significant.forEach((y, j) => {
     if (!isAcronymLike(y)) return;
-    for (const run of acronymRuns(a, y.raw.length)) if (run.initials === y.raw) push(run.covers, [j], { s: 0.92, how: 'acronym' });
+    for (const run of acronymRuns(a, y.raw.length))
+      if (run.initials === y.raw) push(run.covers, [j], { s: 0.92, how: 'acronym' });
   });
   return pairs;
 }

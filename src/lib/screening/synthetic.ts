@@ -7,8 +7,14 @@
  */
 import type { IndexableEntry } from './list-index.ts';
 
-const SYLLABLES = 'ka ro mi ta zen vol dar shi no bel tor an gra vi lek sun ha mar qu zi pol tek ras ny lo ber av sha kor in dus ul bek fa ri om yar'.split(' ');
-const COMMON = 'trading international industrial technology engineering electronics shipping energy investment systems logistics aviation maritime precision chemical research development export import services'.split(' ');
+const SYLLABLES =
+  'ka ro mi ta zen vol dar shi no bel tor an gra vi lek sun ha mar qu zi pol tek ras ny lo ber av sha kor in dus ul bek fa ri om yar'.split(
+    ' ',
+  );
+const COMMON =
+  'trading international industrial technology engineering electronics shipping energy investment systems logistics aviation maritime precision chemical research development export import services'.split(
+    ' ',
+  );
 const FORMS = ['LLC', 'Co., Ltd.', 'JSC', 'Limited', 'GmbH', 'S.A.', 'OOO', 'FZE', 'Corporation', 'Inc.', 'Pte. Ltd.', ''];
 const PLACES = 'Tehran Moscow Shenzhen Dubai Pyongyang Damascus Caracas Minsk Istanbul Karachi'.split(' ');
 const COUNTRIES = ['IR', 'RU', 'CN', 'AE', 'KP', 'SY', 'VE', 'BY', 'TR', 'PK'];
@@ -46,12 +52,23 @@ export function syntheticEntries(count: number, seed = 1, queryEvery = 0): Synth
     let names: string[];
     if (person) {
       const [first, middle, last] = [word(), word(), word()];
-      names = [`${last.toUpperCase()}, ${first} ${middle}`, `${first} ${last}`, `${first} ${middle} ${last}`, `${first[0]}. ${last}`];
+      names = [
+        `${last.toUpperCase()}, ${first} ${middle}`,
+        `${first} ${last}`,
+        `${first} ${middle} ${last}`,
+        `${first[0]}. ${last}`,
+      ];
     } else {
       const core = r() < 0.5 ? [word()] : [word(), word()];
       const common = r() < 0.7 ? [pick(COMMON)] : [];
       const base = [...core, ...common].join(' ');
-      names = [`${base} ${pick(FORMS)}`.trim(), `${pick(PLACES)} ${base}`, `${core.join('')} ${pick(FORMS)}`.trim(), `${core.map((w) => w[0]).join('')}${common.length ? common[0]![0]!.toUpperCase() : ''} ${pick(FORMS)}`.trim(), `${base} ${pick(COMMON)}`];
+      names = [
+        `${base} ${pick(FORMS)}`.trim(),
+        `${pick(PLACES)} ${base}`,
+        `${core.join('')} ${pick(FORMS)}`.trim(),
+        `${core.map((w) => w[0]).join('')}${common.length ? common[0]![0]!.toUpperCase() : ''} ${pick(FORMS)}`.trim(),
+        `${base} ${pick(COMMON)}`,
+      ];
     }
     const [name, ...altNames] = names;
     const id = `gen-${i + 1}`;
