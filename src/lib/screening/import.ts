@@ -4,7 +4,7 @@ import { recordAudit } from '../../../db/queries/audit.ts';
 import { currentScreeningEntryKeys, replaceScreeningList } from '../../../db/queries/screening.ts';
 import { AppError } from '../../../db/errors.ts';
 import { parseCsl, summarizeSources, type CslEntry, type CslFormat } from './csl.ts';
-import { forgetListIndex } from './match.ts';
+import { forgetListIndex, listIndex } from './match.ts';
 
 export interface ScreeningImportResult {
   importId: string;
@@ -130,6 +130,8 @@ export async function importScreeningList(
     },
   );
   forgetListIndex(db);
+  // Read the new list into memory now, so that the next screening in this process does not wait for it.
+  void listIndex(db, row.id).catch(() => undefined);
   return {
     importId: row.id,
     importedAt: new Date(row.importedAt),

@@ -235,19 +235,28 @@ export class ScreeningIndex {
   }
 
   /** Aliases that may match one screened name, by blocking keys, best bound first. */
-  candidateAliases(query: AnalyzedName): number[] {
+  candidateAliases(query: AnalyzedName, minBound = MIN_BOUND): number[] {
     const weights = query.significant.map((t) => (t.kind === 'joining' ? 0 : this.weight(t.key)));
     const total = weights.reduce((s, w) => s + w, 0) || 1;
     const bound = new Map<number, number>();
-    const add = (aliases: Iterable<number>, w: number) => {
-      for (const a of new Set(aliases)) bound.set(a, (bound.get(a) ?? 0) + w);
+    const add = (lists: Iterable<readonly number[]>, w: number) => {
+      const seen = new Set<number>();
+      for (const list of lists) {
+        for (const a of list) {
+          if (seen.has(a)) continue;
+          seen.add(a);
+          bound.set(a, (bound.get(a) ?? 0) + w);
+        }
+      }
     };
     query.significant.forEach((t, i) => {
-      const aliases: number[] = [];
-      for (const id of this.tokensLike(t.key, t.sound)) aliases.push(...this.tokenAliases[id]!);
-      aliases.push(...(this.joinedAliases.get(t.key) ?? []));
-      if (/^[a-z]{3,8}$/.test(t.raw)) aliases.push(...(this.acronymAliases.get(t.raw) ?? []));
-      add(aliases, weights[i]!);
+      const lists: (readonly number[])[] = [];
+      for (const id of this.tokensLike(t.key, t.sound)) lists.push(this.tokenAliases[id]!);
+      const joined = this.joinedAliases.get(t.key);
+      if (joined) lists.push(joined);
+      const acronym = /^[a-z]{3,8}$/.test(t.raw) ? this.acronymAliases.get(t.raw) : undefined;
+      if (acronym) lists.push(acronym);
+      add(lists, weights[i]!);
     });
     // Two adjacent words of the name written as one in the alias.
     const seq = query.tokens.filter((t) => t.kind !== 'legal');
@@ -257,19 +266,20 @@ export class ScreeningIndex {
         const j = query.significant.findIndex((x) => x.at === t.at);
         return s + (j >= 0 ? weights[j]! : 0);
       }, 0);
-      const aliases: number[] = [];
-      for (const id of this.tokensLike(key, '')) aliases.push(...this.tokenAliases[id]!);
-      add(aliases, w);
+      add(
+        [...this.tokensLike(key, '')].map((id) => this.tokenAliases[id]!),
+        w,
+      );
     }
     // The name's acronym as a word of the alias.
     const initials = query.tokens.filter((t) => t.kind !== 'joining' && /^[a-z]/.test(t.raw)).map((t) => t.raw[0]);
     for (let len = 3; len <= Math.min(8, initials.length); len++) {
       for (let i = 0; i + len <= initials.length; i++) {
         const id = this.tokenId.get(foldWord(initials.slice(i, i + len).join('')));
-        if (id !== undefined) add(this.tokenAliases[id]!, total * (len / initials.length));
+        if (id !== undefined) add([this.tokenAliases[id]!], total * (len / initials.length));
       }
     }
-    const kept = [...bound].filter(([, b]) => b / total >= MIN_BOUND);
+    const kept = [...bound].filter(([, b]) => b / total >= minBound);
     kept.sort((x, y) => y[1] - x[1]);
     return kept.slice(0, MAX_ALIASES).map(([a]) => a);
   }
@@ -330,14 +340,38 @@ export class ScreeningIndex {
     };
   }
 
-  /** The candidates of a party at or above `minScore` (and those that must be shown), best first. */
+  /** The share of a name's weight an alias must share with it to be scored at all, for `minScore`. */
+  static minBound(minScore: number): number {
+    // A name score s needs the name's coverage c ≥ 2s − 1 (the alias's is at most 1); the country may add a little.
+    return Math.max(MIN_BOUND, 2 * (minScore - COUNTRY_MATCH) - 1 - 0.05);
+  }
+
+  /**
+   * The candidates of a party at or above `minScore` (and those that must be shown), best first.
+   * The aliases found by blocking are scored first; the entries that pass are then scored in
+   * full (every alias against every name) for the evidence.
+   */
   screen(party: Party, minScore: number): EntryScore[] {
     const names = party.names.filter((n) => n.trim());
     if (names.length === 0) return [];
     const p = { ...party, names };
     const analyzed = names.map(analyzeName);
+    const partyCountry = p.country?.trim().toUpperCase();
+    const passing = new Set<number>();
+    const minBound = ScreeningIndex.minBound(minScore);
+    analyzed.forEach((q) => {
+      for (const a of this.candidateAliases(q, minBound)) {
+        const e = this.aliasEntry[a]!;
+        if (passing.has(e)) continue;
+        const c = compareNames(q, this.aliasNames[a]!, this.weight);
+        const countries = this.entryCountries[e]!;
+        const delta = partyCountry && countries.length ? (countries.includes(partyCountry) ? COUNTRY_MATCH : COUNTRY_MISMATCH) : 0;
+        if (c.exact || c.score + delta >= minScore) passing.add(e);
+      }
+    });
+    for (const id of p.ids ?? []) for (const e of this.idEntries.get(normalizeId(id)) ?? []) passing.add(e);
     const out: EntryScore[] = [];
-    for (const e of this.candidateEntries(p, analyzed)) {
+    for (const e of passing) {
       const scored = this.scoreEntry(e, p, analyzed);
       if (scored && (scored.score >= minScore || scored.mustShow)) out.push(scored);
     }

@@ -128,8 +128,26 @@ function splitNativeLegalForm(word: string): string[] {
   return [word];
 }
 
+const MEMO_LIMIT = 400_000;
+const foldMemo = new Map<string, string>();
+const soundMemo = new Map<string, string>();
+
+function memo(cache: Map<string, string>, word: string, compute: (w: string) => string): string {
+  let v = cache.get(word);
+  if (v === undefined) {
+    v = compute(word);
+    if (cache.size >= MEMO_LIMIT) cache.clear();
+    cache.set(word, v);
+  }
+  return v;
+}
+
 /** Transliteration folding of one word (see the module comment). */
 export function foldWord(word: string): string {
+  return memo(foldMemo, word, computeFold);
+}
+
+function computeFold(word: string): string {
   if (!/^[a-z0-9]+$/.test(word)) return word;
   let s = word
     .replace(/shch|shtch/g, 'sh')
@@ -162,6 +180,10 @@ export function foldWord(word: string): string {
 
 /** Phonetic key: first letter, then the consonants, voiced and voiceless alike, repeats once. */
 export function soundKey(word: string): string {
+  return memo(soundMemo, word, computeSound);
+}
+
+function computeSound(word: string): string {
   if (!/^[a-z0-9]+$/.test(word)) return word;
   if (/^\d+$/.test(word)) return word;
   const f = foldWord(word)
@@ -187,6 +209,12 @@ const LEGAL_WORDS: ReadonlySet<string> = new Set(LEGAL_FORM_WORDS);
 const LEGAL_PHRASES: string[][] = [...new Set(LEGAL_FORM_PHRASES.map((p) => nameTokens(p).join(' ')))]
   .map((p) => p.split(' '))
   .sort((a, b) => b.length - a.length);
+const PHRASES_BY_FIRST = new Map<string, string[][]>();
+for (const phrase of LEGAL_PHRASES) {
+  const list = PHRASES_BY_FIRST.get(phrase[0]!) ?? [];
+  list.push(phrase);
+  PHRASES_BY_FIRST.set(phrase[0]!, list);
+}
 /** Legal-form words long enough to be recognised with one wrong letter. */
 const FUZZY_LEGAL = [...LEGAL_WORDS].filter((w) => w.length >= 6 && /^[a-z]+$/.test(w));
 
@@ -196,26 +224,40 @@ export function damerauLevenshtein(a: string, b: string, max = Infinity): number
   const la = a.length;
   const lb = b.length;
   if (Math.abs(la - lb) > max) return max + 1;
-  let prev2 = new Array<number>(lb + 1).fill(0);
-  let prev = Array.from({ length: lb + 1 }, (_, j) => j);
-  let cur = new Array<number>(lb + 1).fill(0);
+  if (lb + 1 > rowA.length) growRows(lb + 1);
+  let prev2 = rowA;
+  let prev = rowB;
+  let cur = rowC;
+  for (let j = 0; j <= lb; j++) prev[j] = j;
   for (let i = 1; i <= la; i++) {
     cur[0] = i;
     let rowMin = i;
+    const ca = a.charCodeAt(i - 1);
     for (let j = 1; j <= lb; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2]! + 1);
+      const cb = b.charCodeAt(j - 1);
+      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (ca === cb ? 0 : 1));
+      if (i > 1 && j > 1 && ca === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === cb) v = Math.min(v, prev2[j - 2]! + 1);
       cur[j] = v;
       if (v < rowMin) rowMin = v;
     }
     if (rowMin > max) return max + 1;
-    [prev2, prev, cur] = [prev, cur, prev2];
+    const t = prev2;
+    prev2 = prev;
+    prev = cur;
+    cur = t;
   }
   return prev[lb]!;
 }
 
-/** A legal-form word, exactly or (from six letters) with one letter wrong: "hoolding", "limted". */
+let rowA = new Int32Array(64);
+let rowB = new Int32Array(64);
+let rowC = new Int32Array(64);
+function growRows(n: number): void {
+  rowA = new Int32Array(n * 2);
+  rowB = new Int32Array(n * 2);
+  rowC = new Int32Array(n * 2);
+}
+
 const legalCache = new Map<string, boolean>();
 
 export function isLegalWord(word: string): boolean {
@@ -245,7 +287,7 @@ function token(raw: string, at: number, kind?: TokenKind): NameToken {
 function markLegal(tokens: NameToken[]): void {
   for (const form of [(t: NameToken) => t.raw, (t: NameToken) => t.word]) {
     for (let i = 0; i < tokens.length; i++) {
-      for (const phrase of LEGAL_PHRASES) {
+      for (const phrase of PHRASES_BY_FIRST.get(form(tokens[i]!)) ?? []) {
         if (i + phrase.length > tokens.length) continue;
         if (phrase.every((w, k) => form(tokens[i + k]!) === w)) {
           for (let k = 0; k < phrase.length; k++) tokens[i + k]!.kind = 'legal';

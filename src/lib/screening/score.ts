@@ -71,7 +71,7 @@ export function wordSimilarity(a: WordLike, b: WordLike): WordSimilarity | undef
   const longer = Math.max(la, lb);
   const allowed = allowedEdits(Math.min(la, lb));
   let best: WordSimilarity | undefined;
-  if (allowed > 0) {
+  if (allowed > 0 && Math.abs(la - lb) <= allowed) {
     const d = damerauLevenshtein(a.key, b.key, allowed);
     if (d <= allowed) best = { s: 1 - (0.6 * d) / longer - (Math.min(la, lb) <= 4 ? 0.1 : 0), how: 'spelling' };
   }
