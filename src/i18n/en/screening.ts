@@ -7,6 +7,7 @@ export const screening = {
   'screening.how.phonetic': 'sounds alike',
   'screening.how.joined': 'written as one word',
   'screening.how.acronym': 'acronym',
+  'screening.how.other-alias': 'a word of another of the entry’s names',
   'screening.explain.exact': '“{query}” is the same name as “{alias}” once legal forms and spelling are set aside.',
   'screening.explain.pair': '“{query}” against “{alias}”: name score {score}.',
   'screening.explain.matched': 'Matched: {words}.',

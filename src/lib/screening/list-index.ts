@@ -78,7 +78,7 @@ export const COUNTRY_MISMATCH = -0.07;
 export const IDENTIFIER_MATCH = 0.15;
 
 /** The prior share of a place name. */
-const PLACE_SHARE = 0.01;
+const PLACE_SHARE = 0.02;
 /** Pseudo-count of names behind the word prior (./words.ts WORD_PRIOR). */
 const PRIOR_NAMES = 2000;
 /** Aliases scored per screened name at most (the best by their blocking bound). */
@@ -122,6 +122,8 @@ export class ScreeningIndex {
   private readonly aliasText: string[] = [];
   private readonly entryAliases: number[][] = [];
   private readonly entryCountries: string[][] = [];
+  /** Per entry: the folded words and acronyms of all its aliases. */
+  private readonly entryWords: Set<string>[] = [];
   private readonly df = new Map<string, number>();
   private readonly tokenId = new Map<string, number>();
   private readonly tokenAliases: number[][] = [];
@@ -159,6 +161,14 @@ export class ScreeningIndex {
         this.indexAlias(a, analyzed);
       }
       this.entryAliases.push(aliases);
+      const words = new Set<string>();
+      for (const a of aliases) {
+        const name = this.aliasNames[a]!;
+        for (const t of name.significant) if (t.kind === 'word') words.add(t.key);
+        const initials = name.tokens.filter((t) => t.kind !== 'joining' && /^[a-z]/.test(t.raw)).map((t) => t.raw[0]).join('');
+        if (initials.length >= 3) words.add(foldWord(initials));
+      }
+      this.entryWords.push(words);
       const countries = new Set<string>();
       for (const address of entry.addresses) if (address.country) countries.add(address.country.toUpperCase());
       for (const id of entry.ids ?? []) {
@@ -298,7 +308,7 @@ export class ScreeningIndex {
     const pairs: PairScore[] = [];
     for (const a of this.entryAliases[e]!) {
       analyzed.forEach((q, i) => {
-        const comparison = compareNames(q, this.aliasNames[a]!, this.weight);
+        const comparison = compareNames(q, this.aliasNames[a]!, this.weight, this.entryWords[e]);
         pairs.push({ alias: this.aliasText[a]!, query: party.names[i]!, score: comparison.score, comparison });
       });
     }
@@ -363,7 +373,7 @@ export class ScreeningIndex {
       for (const a of this.candidateAliases(q, minBound)) {
         const e = this.aliasEntry[a]!;
         if (passing.has(e)) continue;
-        const c = compareNames(q, this.aliasNames[a]!, this.weight);
+        const c = compareNames(q, this.aliasNames[a]!, this.weight, this.entryWords[e]);
         const countries = this.entryCountries[e]!;
         const delta = partyCountry && countries.length ? (countries.includes(partyCountry) ? COUNTRY_MATCH : COUNTRY_MISMATCH) : 0;
         if (c.exact || c.score + delta >= minScore) passing.add(e);

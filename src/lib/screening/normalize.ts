@@ -277,8 +277,11 @@ function fuzzyLegal(word: string): boolean {
   );
 }
 
+/** Spellings of the Arabic article written apart ("ol-Anbia", "el-Assad", "ul-Haq"). */
+const ARTICLE = new Set(['al', 'el', 'ol', 'ul', 'il']);
+
 function token(raw: string, at: number, kind?: TokenKind): NameToken {
-  const word = ABBREVIATIONS[raw] ?? raw;
+  const word = ARTICLE.has(raw) ? 'al' : (ABBREVIATIONS[raw] ?? raw);
   const k: TokenKind = kind ?? (/^\d+$/.test(word) ? 'number' : JOINING_WORDS.has(raw) ? 'joining' : 'word');
   return { raw, word, key: foldWord(word), sound: soundKey(word), kind: k, at };
 }

@@ -18,7 +18,7 @@
  */
 import { damerauLevenshtein, foldWord, soundKey, vowelGroups, type AnalyzedName, type NameToken } from './normalize.ts';
 
-export type MatchHow = 'exact' | 'abbreviation' | 'transliteration' | 'spelling' | 'phonetic' | 'joined' | 'acronym';
+export type MatchHow = 'exact' | 'abbreviation' | 'transliteration' | 'spelling' | 'phonetic' | 'joined' | 'acronym' | 'other-alias';
 
 export interface WordMatch {
   /** The words of the screened name (as written). */
@@ -187,8 +187,21 @@ function candidatePairs(a: AnalyzedName, b: AnalyzedName, wa: number[], wb: numb
   return pairs;
 }
 
-/** Compares a screened name with one alias of an entry. */
-export function compareNames(query: AnalyzedName, alias: AnalyzedName, weight: WordWeight): NameComparison {
+/** The same word as another alias of the entry (or its acronym) counts, a little less. */
+export const OTHER_ALIAS = 0.9;
+
+/**
+ * Compares a screened name with one alias of an entry. `entryWords` (the folded words and
+ * acronyms of the entry's other aliases) lets a screened name that joins two of the entry's names
+ * ("HESA Iran Aircraft Manufacturing", "National Iranian Oil Company NIOC") count the words it
+ * takes from the other one.
+ */
+export function compareNames(
+  query: AnalyzedName,
+  alias: AnalyzedName,
+  weight: WordWeight,
+  entryWords?: ReadonlySet<string>,
+): NameComparison {
   const wa = query.significant.map((t) => (t.kind === 'joining' ? 0 : weight(t.key)));
   const wb = alias.significant.map((t) => (t.kind === 'joining' ? 0 : weight(t.key)));
   const totalA = wa.reduce((s, w) => s + w, 0);
@@ -206,6 +219,13 @@ export function compareNames(query: AnalyzedName, alias: AnalyzedName, weight: W
     p.a.forEach((i) => usedA.add(i));
     p.b.forEach((j) => usedB.add(j));
     chosen.push(p);
+  }
+  if (entryWords) {
+    query.significant.forEach((t, i) => {
+      if (usedA.has(i) || wa[i] === 0 || !entryWords.has(t.key)) return;
+      usedA.add(i);
+      chosen.push({ a: [i], b: [], s: OTHER_ALIAS, how: 'other-alias', weight: wa[i]! });
+    });
   }
   let coveredA = 0;
   let coveredB = 0;

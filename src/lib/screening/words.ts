@@ -363,6 +363,8 @@ const COMMON: Record<number, string[]> = {
     'university',
     'academy',
     'branch',
+    'office',
+    'representative',
     'headquarters',
     'office',
     'department',
