@@ -43,7 +43,11 @@ describe('the officer page "Screen a name"', () => {
 
   it('screens any name and country against the current list, with the evidence and each source’s freshness', async () => {
     const officer = await addOfficer(db, 'Officer Kenya', 'country', 'KE');
-    const page = await loadScreenPage(app, officer, new URLSearchParams({ names: 'Nairobi Digital Health Agency\nJade Summit Cloud', country: 'ke' }));
+    const page = await loadScreenPage(
+      app,
+      officer,
+      new URLSearchParams({ names: 'Nairobi Digital Health Agency\nJade Summit Cloud', country: 'ke' }),
+    );
     expect(page.errors).toEqual({});
     expect(page.result!.country).toBe('KE');
     const ids = page.result!.candidates.map((c) => c.entryId);
@@ -73,9 +77,19 @@ describe('the officer page "Screen a name"', () => {
       address: '1 Test Road',
       sectors: ['healthcare'],
     });
-    const requested = await requestVetting(app, org.owner, org.organizationId, { endUse: 'Telemedicine', endUsers: 'Our hospitals' });
+    const requested = await requestVetting(app, org.owner, org.organizationId, {
+      endUse: 'Telemedicine',
+      endUsers: 'Our hospitals',
+    });
     if (!requested.ok) throw new Error('refused');
-    const form = { names: 'Savanna Health Partners\nJade Summit Cloud', country: 'KE', ids: '', minScore: '', vettingId: requested.id, note: 'Former name' };
+    const form = {
+      names: 'Savanna Health Partners\nJade Summit Cloud',
+      country: 'KE',
+      ids: '',
+      minScore: '',
+      vettingId: requested.id,
+      note: 'Former name',
+    };
     const page = await loadScreenPage(app, officer, new URLSearchParams({ names: 'x' }));
     expect(page.vettings.map((v) => v.id)).toContain(requested.id);
 
@@ -136,7 +150,7 @@ describe('npm run screening:check and the import guard of npm run screening:impo
     expect(result.stderr).toMatch(/No screening list has been imported/);
   });
 
-  it('screens one party, and parties from JSON lines', { timeout: 400_000 }, async () => {
+  it('screens one party, and parties from JSON lines', { timeout: 900_000 }, async () => {
     const { db, close } = await createDb({ dataDir: dir, purpose: 'test' });
     await importScreeningList(db, undefined, demoList, { filename: 'csl-demo.json', importedBy: 'test' });
     await close();
@@ -159,9 +173,15 @@ describe('npm run screening:check and the import guard of npm run screening:impo
     expect(one.candidates[0].scores.length).toBeGreaterThan(1);
     expect(one.candidates[0].explanation.text).toBeTruthy();
 
-    const lines = await check([], '{"names":["Nairobi Digital Health Agency"],"country":"KE"}\n{"names":["Prairie Compute Systems"]}\n');
+    const lines = await check(
+      [],
+      '{"names":["Nairobi Digital Health Agency"],"country":"KE"}\n{"names":["Prairie Compute Systems"]}\n',
+    );
     expect(lines.code).toBe(0);
-    const results = lines.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const results = lines.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(results).toHaveLength(2);
     expect(results[0].candidates.map((c: { entryId: string }) => c.entryId)).toEqual(['demo-uvl-0002']);
     expect(results[1].candidates).toEqual([]);
@@ -178,20 +198,24 @@ describe('npm run screening:check and the import guard of npm run screening:impo
     expect(badCountry.stderr).toMatch(/ISO 3166-1/);
   });
 
-  it('refuses an import that drops whole source lists unless --confirm, printing what would vanish', { timeout: 400_000 }, async () => {
-    const file = join(dir, 'small.json');
-    const list = JSON.parse(demoList) as { results: { source: string }[] };
-    const { writeFileSync } = await import('node:fs');
-    writeFileSync(file, JSON.stringify({ results: list.results.filter((e) => e.source.startsWith('Entity List')) }));
-    const refused = await run('src/cli/screening-import.ts', [file]);
-    expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/would remove 20 of the 26 entries of the current list and 5 whole source list/);
-    expect(refused.stderr).toMatch(/source list gone: Denied Persons List/);
-    expect(refused.stderr).toMatch(/--confirm/);
-    const confirmed = await run('src/cli/screening-import.ts', [file, '--confirm']);
-    expect(confirmed.stderr).not.toMatch(/Error/);
-    expect(confirmed.code).toBe(0);
-    expect(confirmed.stdout).toMatch(/Imported 6 entries/);
-    expect(confirmed.stdout).toMatch(/Removed 20 entries/);
-  });
+  it(
+    'refuses an import that drops whole source lists unless --confirm, printing what would vanish',
+    { timeout: 900_000 },
+    async () => {
+      const file = join(dir, 'small.json');
+      const list = JSON.parse(demoList) as { results: { source: string }[] };
+      const { writeFileSync } = await import('node:fs');
+      writeFileSync(file, JSON.stringify({ results: list.results.filter((e) => e.source.startsWith('Entity List')) }));
+      const refused = await run('src/cli/screening-import.ts', [file]);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/would remove 20 of the 26 entries of the current list and 5 whole source list/);
+      expect(refused.stderr).toMatch(/source list gone: Denied Persons List/);
+      expect(refused.stderr).toMatch(/--confirm/);
+      const confirmed = await run('src/cli/screening-import.ts', [file, '--confirm']);
+      expect(confirmed.stderr).not.toMatch(/Error/);
+      expect(confirmed.code).toBe(0);
+      expect(confirmed.stdout).toMatch(/Imported 6 entries/);
+      expect(confirmed.stdout).toMatch(/Removed 20 entries/);
+    },
+  );
 });

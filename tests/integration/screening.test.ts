@@ -143,11 +143,12 @@ describe('restricted-party screening on a real Meilisearch', () => {
         '"Entity List (EL) - Bureau of Industry and Security",Harrowgate Test Systems Ltd,Harrowgate Systems,"1 Test Road, Testville, , 12345, NZ",2026-04-01,new-0001',
       ].join('\n');
       // 26 entries and five source lists would vanish: refused, naming them, and nothing changes.
-      const refused = await importScreeningList(handle.db, clients.admin, csv, {
+      const refused: unknown = await importScreeningList(handle.db, clients.admin, csv, {
         filename: 'update.csv',
         importedBy: 'test',
-      }).catch((e: unknown) => e as ImportNeedsConfirmation);
+      }).catch((e: unknown) => e);
       expect(refused).toBeInstanceOf(ImportNeedsConfirmation);
+      if (!(refused instanceof ImportNeedsConfirmation)) throw new Error('not refused');
       expect(refused.message).toMatch(/remove 26 of the 26 entries/);
       expect(refused.message).toMatch(/source list gone: Denied Persons List/);
       expect(refused.message).toMatch(/entry gone: demo-el-0001 Orion Dynamics Trading/);

@@ -165,7 +165,10 @@ export class ScreeningIndex {
       for (const a of aliases) {
         const name = this.aliasNames[a]!;
         for (const t of name.significant) if (t.kind === 'word') words.add(t.key);
-        const initials = name.tokens.filter((t) => t.kind !== 'joining' && /^[a-z]/.test(t.raw)).map((t) => t.raw[0]).join('');
+        const initials = name.tokens
+          .filter((t) => t.kind !== 'joining' && /^[a-z]/.test(t.raw))
+          .map((t) => t.raw[0])
+          .join('');
         if (initials.length >= 3) words.add(foldWord(initials));
       }
       this.entryWords.push(words);
@@ -375,7 +378,8 @@ export class ScreeningIndex {
         if (passing.has(e)) continue;
         const c = compareNames(q, this.aliasNames[a]!, this.weight, this.entryWords[e]);
         const countries = this.entryCountries[e]!;
-        const delta = partyCountry && countries.length ? (countries.includes(partyCountry) ? COUNTRY_MATCH : COUNTRY_MISMATCH) : 0;
+        const delta =
+          partyCountry && countries.length ? (countries.includes(partyCountry) ? COUNTRY_MATCH : COUNTRY_MISMATCH) : 0;
         if (c.exact || c.score + delta >= minScore) passing.add(e);
       }
     });

@@ -18,7 +18,8 @@
  */
 import { damerauLevenshtein, foldWord, soundKey, vowelGroups, type AnalyzedName, type NameToken } from './normalize.ts';
 
-export type MatchHow = 'exact' | 'abbreviation' | 'transliteration' | 'spelling' | 'phonetic' | 'joined' | 'acronym' | 'other-alias';
+export type MatchHow =
+  'exact' | 'abbreviation' | 'transliteration' | 'spelling' | 'phonetic' | 'joined' | 'acronym' | 'other-alias';
 
 export interface WordMatch {
   /** The words of the screened name (as written). */
