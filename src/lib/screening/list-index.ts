@@ -164,7 +164,7 @@ export class ScreeningIndex {
       const words = new Set<string>();
       for (const a of aliases) {
         const name = this.aliasNames[a]!;
-        for (const t of name.significant) if (t.kind === 'word') words.add(t.key);
+        for (const t of name.significant) if (t.kind === 'word') words.add(t.key.replace(/s$/, '')).add(t.key);
         const initials = name.tokens
           .filter((t) => t.kind !== 'joining' && /^[a-z]/.test(t.raw))
           .map((t) => t.raw[0])
@@ -205,7 +205,10 @@ export class ScreeningIndex {
     }
     // Two adjacent words written as one, and the acronym of the name's words.
     const seq = name.tokens.filter((t) => t.kind !== 'legal');
-    for (let i = 0; i + 1 < seq.length; i++) push(this.joinedAliases, foldWord(seq[i]!.word + seq[i + 1]!.word), a);
+    for (let i = 0; i + 1 < seq.length; i++) {
+      push(this.joinedAliases, foldWord(seq[i]!.word + seq[i + 1]!.word), a);
+      if (i + 2 < seq.length) push(this.joinedAliases, foldWord(seq[i]!.word + seq[i + 1]!.word + seq[i + 2]!.word), a);
+    }
     const initials = name.tokens.filter((t) => t.kind !== 'joining' && /^[a-z]/.test(t.raw)).map((t) => t.raw[0]);
     for (let len = 3; len <= Math.min(8, initials.length); len++) {
       for (let i = 0; i + len <= initials.length; i++) push(this.acronymAliases, initials.slice(i, i + len).join(''), a);
@@ -224,6 +227,11 @@ export class ScreeningIndex {
     }
     return w;
   };
+
+  /** How many names of the list have these initials, as a word or as the initials of their words. */
+  readonly acronymCount = (initials: string): number =>
+    (this.tokenAliases[this.tokenId.get(foldWord(initials)) ?? -1]?.length ?? 0) +
+    (this.acronymAliases.get(initials)?.length ?? 0);
 
   /** How many names of the list have the word (folded key). */
   documentFrequency(key: string): number {
@@ -271,18 +279,21 @@ export class ScreeningIndex {
       if (acronym) lists.push(acronym);
       add(lists, weights[i]!);
     });
-    // Two adjacent words of the name written as one in the alias.
+    // Two or three adjacent words of the name written as one in the alias.
     const seq = query.tokens.filter((t) => t.kind !== 'legal');
     for (let i = 0; i + 1 < seq.length; i++) {
-      const key = foldWord(seq[i]!.word + seq[i + 1]!.word);
-      const w = [seq[i]!, seq[i + 1]!].reduce((s, t) => {
-        const j = query.significant.findIndex((x) => x.at === t.at);
-        return s + (j >= 0 ? weights[j]! : 0);
-      }, 0);
-      add(
-        [...this.tokensLike(key, '')].map((id) => this.tokenAliases[id]!),
-        w,
-      );
+      for (let n = 2; n <= 3 && i + n <= seq.length; n++) {
+        const run = seq.slice(i, i + n);
+        const key = foldWord(run.map((t) => t.word).join(''));
+        const w = run.reduce((sum, t) => {
+          const j = query.significant.findIndex((x) => x.at === t.at);
+          return sum + (j >= 0 ? weights[j]! : 0);
+        }, 0);
+        add(
+          [...this.tokensLike(key, '')].map((id) => this.tokenAliases[id]!),
+          w,
+        );
+      }
     }
     // The name's acronym as a word of the alias.
     const initials = query.tokens.filter((t) => t.kind !== 'joining' && /^[a-z]/.test(t.raw)).map((t) => t.raw[0]);
@@ -311,7 +322,7 @@ export class ScreeningIndex {
     const pairs: PairScore[] = [];
     for (const a of this.entryAliases[e]!) {
       analyzed.forEach((q, i) => {
-        const comparison = compareNames(q, this.aliasNames[a]!, this.weight, this.entryWords[e]);
+        const comparison = compareNames(q, this.aliasNames[a]!, this.weight, this.entryWords[e], this.acronymCount);
         pairs.push({ alias: this.aliasText[a]!, query: party.names[i]!, score: comparison.score, comparison });
       });
     }
@@ -376,7 +387,7 @@ export class ScreeningIndex {
       for (const a of this.candidateAliases(q, minBound)) {
         const e = this.aliasEntry[a]!;
         if (passing.has(e)) continue;
-        const c = compareNames(q, this.aliasNames[a]!, this.weight, this.entryWords[e]);
+        const c = compareNames(q, this.aliasNames[a]!, this.weight, this.entryWords[e], this.acronymCount);
         const countries = this.entryCountries[e]!;
         const delta =
           partyCountry && countries.length ? (countries.includes(partyCountry) ? COUNTRY_MATCH : COUNTRY_MISMATCH) : 0;

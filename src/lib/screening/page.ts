@@ -5,8 +5,6 @@
  * territory (run again on the server, kept in the request's evidence, audited).
  */
 import { z } from 'zod';
-import type { Kysely } from 'kysely';
-import type { Database } from '../../../db/schema/index.ts';
 import { recordAudit } from '../../../db/queries/audit.ts';
 import { isUuid } from '../../../db/queries/ids.ts';
 import { screeningSourceFreshness, type SourceFreshness } from '../../../db/queries/screening.ts';
@@ -189,5 +187,3 @@ export async function attachScreening(
   if (!saved) return { ok: false, status: 409, errors: { form: t('screening.error.vetting') }, values: read.values };
   return { ok: true, vettingId: vetting.id };
 }
-
-export type { Kysely, Database };

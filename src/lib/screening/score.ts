@@ -76,12 +76,24 @@ export function wordSimilarity(a: WordLike, b: WordLike): WordSimilarity | undef
     const d = damerauLevenshtein(a.key, b.key, allowed);
     if (d <= allowed) best = { s: 1 - (0.6 * d) / longer - (Math.min(la, lb) <= 4 ? 0.1 : 0), how: 'spelling' };
   }
+  // A word with an ending added ("Air" / "Aire", "Northwest" / "Northwestern"): the shorter is
+  // the start of the longer, from three letters with a vowel or an s more, from six letters for the rest.
+  const [short, long] = la <= lb ? [a.key, b.key] : [b.key, a.key];
+  if (
+    long.startsWith(short) &&
+    ((short.length >= 3 && long.length === short.length + 1 && /[aeious]$/.test(long)) ||
+      (short.length >= 6 && short.length / long.length >= 0.7)) &&
+    (!best || best.s < 0.85)
+  ) {
+    best = { s: 0.85, how: 'spelling' };
+  }
   if (
     a.sound === b.sound &&
     a.sound.length >= 3 &&
     Math.min(la, lb) >= 5 &&
     Math.min(la, lb) / longer >= 0.7 &&
     vowelGroups(a.key) === vowelGroups(b.key) &&
+    damerauLevenshtein(a.key, b.key, allowed + 1) <= allowed + 1 &&
     (!best || best.s < 0.88)
   ) {
     best = { s: 0.88, how: 'phonetic' };
@@ -99,7 +111,7 @@ interface Pair {
 
 const joinedCache = new WeakMap<AnalyzedName, { covers: number[]; unit: WordLike }[]>();
 
-/** Two adjacent words (joining words included, legal forms not) read as one. */
+/** Two or three adjacent words (joining words included, legal forms not) read as one. */
 function joinedUnits(name: AnalyzedName): { covers: number[]; unit: WordLike }[] {
   let held = joinedCache.get(name);
   if (!held) {
@@ -114,18 +126,21 @@ function computeJoinedUnits(name: AnalyzedName): { covers: number[]; unit: WordL
   const index = new Map(name.significant.map((t, i) => [t.at, i]));
   const out: { covers: number[]; unit: WordLike }[] = [];
   for (let i = 0; i + 1 < seq.length; i++) {
-    const x = seq[i]!;
-    const y = seq[i + 1]!;
-    if (x.kind === 'number' || y.kind === 'number') continue;
-    const covers = [index.get(x.at), index.get(y.at)].filter((v): v is number => v !== undefined);
-    if (covers.length === 0) continue;
-    const word = x.word + y.word;
-    out.push({ covers, unit: { raw: x.raw + y.raw, word, key: foldWord(word), sound: soundKey(word), kind: 'word' } });
+    for (let n = 2; n <= 3 && i + n <= seq.length; n++) {
+      const run = seq.slice(i, i + n);
+      if (run.some((t) => t.kind === 'number')) break;
+      const covers = run.map((t) => index.get(t.at)).filter((v): v is number => v !== undefined);
+      if (covers.length === 0) continue;
+      const word = run.map((t) => t.word).join('');
+      out.push({
+        covers,
+        unit: { raw: run.map((t) => t.raw).join(''), word, key: foldWord(word), sound: soundKey(word), kind: 'word' },
+      });
+    }
   }
   return out;
 }
 
-/** The words an acronym may be made of: every word but joining words, legal forms included ("Corporation" is the C of SMIC). */
 const runsCache = new WeakMap<AnalyzedName, Map<number, { initials: string; covers: number[] }[]>>();
 
 function acronymRuns(name: AnalyzedName, length: number): { initials: string; covers: number[] }[] {
@@ -149,11 +164,25 @@ function computeAcronymRuns(name: AnalyzedName, length: number): { initials: str
   return out;
 }
 
+/**
+ * How much an acronym of `length` letters proves: many names share three initials, so a
+ * three-letter acronym alone stays just under the default minimum (the party's country or
+ * another word must add to it); five letters and more nearly a name.
+ */
+export function acronymSimilarity(length: number, namesSharingIt = Infinity): number {
+  if (length <= 3) return namesSharingIt <= 2 ? 0.9 : 0.79;
+  if (length === 4) return namesSharingIt <= 2 ? 0.92 : 0.88;
+  return 0.92;
+}
+
+/** How many names of the list have these initials, as a word or as the initials of their words. */
+export type AcronymCount = (initials: string) => number;
+
 function isAcronymLike(t: NameToken): boolean {
   return t.kind === 'word' && /^[a-z]{3,8}$/.test(t.raw);
 }
 
-function candidatePairs(a: AnalyzedName, b: AnalyzedName, wa: number[], wb: number[]): Pair[] {
+function candidatePairs(a: AnalyzedName, b: AnalyzedName, wa: number[], wb: number[], count?: AcronymCount): Pair[] {
   const pairs: Pair[] = [];
   const sum = (w: number[], idx: number[]) => idx.reduce((s, i) => s + w[i]!, 0);
   const push = (ai: number[], bi: number[], sim: WordSimilarity | undefined) => {
@@ -178,12 +207,12 @@ function candidatePairs(a: AnalyzedName, b: AnalyzedName, wa: number[], wb: numb
   a.significant.forEach((x, i) => {
     if (!isAcronymLike(x)) return;
     for (const run of acronymRuns(b, x.raw.length))
-      if (run.initials === x.raw) push([i], run.covers, { s: 0.92, how: 'acronym' });
+      if (run.initials === x.raw) push([i], run.covers, { s: acronymSimilarity(x.raw.length, count?.(x.raw)), how: 'acronym' });
   });
   b.significant.forEach((y, j) => {
     if (!isAcronymLike(y)) return;
     for (const run of acronymRuns(a, y.raw.length))
-      if (run.initials === y.raw) push(run.covers, [j], { s: 0.92, how: 'acronym' });
+      if (run.initials === y.raw) push(run.covers, [j], { s: acronymSimilarity(y.raw.length, count?.(y.raw)), how: 'acronym' });
   });
   return pairs;
 }
@@ -202,6 +231,7 @@ export function compareNames(
   alias: AnalyzedName,
   weight: WordWeight,
   entryWords?: ReadonlySet<string>,
+  acronymCount?: AcronymCount,
 ): NameComparison {
   const wa = query.significant.map((t) => (t.kind === 'joining' ? 0 : weight(t.key)));
   const wb = alias.significant.map((t) => (t.kind === 'joining' ? 0 : weight(t.key)));
@@ -209,7 +239,7 @@ export function compareNames(
   const totalB = wb.reduce((s, w) => s + w, 0);
   const setAside = [...query.setAside, ...alias.setAside];
   const exact = query.normalized !== '' && query.normalized === alias.normalized;
-  const pairs = candidatePairs(query, alias, wa, wb).sort(
+  const pairs = candidatePairs(query, alias, wa, wb, acronymCount).sort(
     (x, y) => y.s * y.weight - x.s * x.weight || y.a.length + y.b.length - (x.a.length + x.b.length),
   );
   const usedA = new Set<number>();
@@ -223,7 +253,7 @@ export function compareNames(
   }
   if (entryWords) {
     query.significant.forEach((t, i) => {
-      if (usedA.has(i) || wa[i] === 0 || !entryWords.has(t.key)) return;
+      if (usedA.has(i) || wa[i] === 0 || !(entryWords.has(t.key) || entryWords.has(t.key.replace(/s$/, '')))) return;
       usedA.add(i);
       chosen.push({ a: [i], b: [], s: OTHER_ALIAS, how: 'other-alias', weight: wa[i]! });
     });

@@ -214,6 +214,9 @@ export const JOINING_WORDS: ReadonlySet<string> = new Set([
  */
 export const ABBREVIATIONS: Readonly<Record<string, string>> = {
   hq: 'headquarters',
+  org: 'organization',
+  orgn: 'organization',
+  organisation: 'organization',
   mgmt: 'management',
   mgt: 'management',
   mngt: 'management',
