@@ -161,7 +161,7 @@ function computeFold(word: string): string {
     .replace(/ph/g, 'f')
     .replace(/ck/g, 'k')
     .replace(/c(?!h)/g, 'k')
-    .replace(/^hs/, 's')
+    .replace(/hs/g, 's')
     .replace(/x/g, 's')
     .replace(/w/g, 'v')
     .replace(/ou|oo/g, 'u')

@@ -93,7 +93,8 @@ export function wordSimilarity(a: WordLike, b: WordLike): WordSimilarity | undef
     Math.min(la, lb) >= 5 &&
     Math.min(la, lb) / longer >= 0.7 &&
     vowelGroups(a.key) === vowelGroups(b.key) &&
-    damerauLevenshtein(a.key, b.key, allowed + 1) <= allowed + 1 &&
+    // A short skeleton is shared by chance ("Rostekh" / "Rasta"): then the spelling must be near too.
+    (a.sound.length >= 5 || damerauLevenshtein(a.key, b.key, allowed + 1) <= allowed + 1) &&
     (!best || best.s < 0.88)
   ) {
     best = { s: 0.88, how: 'phonetic' };
