@@ -52,7 +52,8 @@ export default defineConfig({
       ADMIN_EMAIL: envField.string({ context: 'server', access: 'secret', optional: true }),
       ADMIN_PASSWORD: envField.string({ context: 'server', access: 'secret', optional: true }),
       TRUST_PROXY_HEADER: envField.string({ context: 'server', access: 'secret', optional: true }),
-      SCREENING_MIN_SCORE: envField.number({ context: 'server', access: 'secret', optional: true, gt: 0, max: 1 }),
+      // Default 0.8 (src/lib/screening/match.ts DEFAULT_MIN_SCORE), chosen from npm run screening:eval.
+      SCREENING_MIN_SCORE: envField.number({ context: 'server', access: 'secret', optional: true, gt: 0, max: 1, default: 0.8 }),
       VETTING_VALIDITY_MONTHS: envField.number({
         context: 'server',
         access: 'secret',

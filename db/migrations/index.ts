@@ -8,6 +8,7 @@ import * as catalogVersion from './2026-11-23-006-catalog-version.ts';
 import * as evidenceKept from './2026-12-01-110-evidence-kept.ts';
 import * as savedSearches from './2026-12-01-160-saved-searches.ts';
 import * as recordRevisions from './2026-12-01-120-record-revisions.ts';
+import * as screeningEvidence from './2026-12-01-140-screening-evidence.ts';
 
 /** The one migration history, PGlite and PostgreSQL alike. Append; never edit a shipped entry. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01-110-evidence-kept': evidenceKept,
   '2026-12-01-160-saved-searches': savedSearches,
   '2026-12-01-120-record-revisions': recordRevisions,
+  '2026-12-01-140-screening-evidence': screeningEvidence,
 };

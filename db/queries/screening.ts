@@ -1,7 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../schema/index.ts';
-import type { ScreeningEntryRow, ScreeningImportRow } from '../schema/screening.ts';
-import type { CslEntry, CslFormat } from '../../src/lib/screening/csl.ts';
+import type { CslEntry, CslFormat, ScreeningEntryRow, ScreeningImportRow } from '../schema/screening.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -14,6 +13,7 @@ const ENTRY_COLUMNS = [
   'type',
   'programs',
   'addresses',
+  'ids',
   'startDate',
   'endDate',
   'remarks',
@@ -33,8 +33,13 @@ export async function replaceScreeningList(
     importedBy: string | null;
     sources: Record<string, string | null>;
     entries: CslEntry[];
+    removedCount?: number;
+    removedSources?: string[];
+    confirmed?: boolean;
   },
   chunkSize = 1000,
+  /** Runs in the same transaction once the import row exists (the audit event). */
+  record?: (tx: Transaction<Database>, row: ScreeningImportRow) => Promise<void>,
 ): Promise<ScreeningImportRow> {
   return db.transaction().execute(async (tx) => {
     const row = await tx
@@ -45,6 +50,9 @@ export async function replaceScreeningList(
         entryCount: input.entries.length,
         sources: JSON.stringify(input.sources),
         importedBy: input.importedBy,
+        removedCount: input.removedCount ?? 0,
+        removedSources: input.removedSources ?? [],
+        confirmed: input.confirmed ?? false,
       })
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -62,6 +70,7 @@ export async function replaceScreeningList(
             type: e.type,
             programs: e.programs,
             addresses: JSON.stringify(e.addresses),
+            ids: JSON.stringify(e.ids),
             startDate: e.startDate,
             endDate: e.endDate,
             remarks: e.remarks,
@@ -70,8 +79,50 @@ export async function replaceScreeningList(
         )
         .execute();
     }
+    if (record) await record(tx, row);
     return row;
   });
+}
+
+/** Id, name and source of every current entry: what a new import is compared with. */
+export async function currentScreeningEntryKeys(db: Db): Promise<{ id: string; name: string; source: string }[]> {
+  return db.selectFrom('screening_entry').select(['id', 'name', 'source']).orderBy('id').execute();
+}
+
+export interface SourceFreshness {
+  source: string;
+  /** The last import that carried this source list. */
+  lastImportedAt: Date;
+  lastImportFile: string;
+  /** The newest start date of its entries in that import. */
+  newest: string | null;
+  /** Its entries in the current list (0: the current list no longer has it). */
+  count: number;
+}
+
+/** Each source list ever imported, with the date of the last import that carried it and its entries now. */
+export async function screeningSourceFreshness(db: Db, historyLimit = 200): Promise<SourceFreshness[]> {
+  const imports = await db
+    .selectFrom('screening_import')
+    .select(['importedAt', 'filename', 'sources'])
+    .orderBy('importedAt', 'desc')
+    .limit(historyLimit)
+    .execute();
+  const counts = await countScreeningEntriesBySource(db);
+  const out = new Map<string, SourceFreshness>();
+  for (const row of imports) {
+    for (const [source, newest] of Object.entries(row.sources ?? {})) {
+      if (out.has(source)) continue;
+      out.set(source, {
+        source,
+        lastImportedAt: new Date(row.importedAt),
+        lastImportFile: row.filename,
+        newest: newest ?? null,
+        count: counts[source] ?? 0,
+      });
+    }
+  }
+  return [...out.values()].sort((a, b) => a.source.localeCompare(b.source));
 }
 
 /** The import the current entries come from (the newest), or undefined before the first import. */

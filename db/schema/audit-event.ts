@@ -32,6 +32,7 @@ export const AUDIT_ACTIONS = [
   'proposal-reviewed',
   'attachment-added',
   'screening-imported',
+  'screening-attached',
   'vetting-requested',
   'vetting-decided',
   'introduction-requested',

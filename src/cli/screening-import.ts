@@ -1,5 +1,7 @@
-// npm run screening:import -- FILE: loads the Consolidated Screening List (its JSON or CSV export)
-// into the database, replacing the previous list, and rebuilds the screening search index.
+// npm run screening:import -- FILE [--confirm]: loads the Consolidated Screening List (its JSON or
+// CSV export) into the database, replacing the previous list, and re-screens verified buyers. An
+// import that would drop a whole source list or more than a tenth of the entries is refused,
+// printing what would vanish, unless --confirm is given.
 import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { bootstrap, configFromEnv } from '../lib/server/bootstrap.ts';
@@ -9,9 +11,13 @@ import { rescreenVerified } from '../lib/vetting/jobs.ts';
 import { runCli } from './_services.ts';
 
 await runCli(async () => {
-  const file = process.argv.slice(2).find((a) => !a.startsWith('-'));
+  const args = process.argv.slice(2);
+  const confirm = args.includes('--confirm');
+  const file = args.find((a) => !a.startsWith('-'));
   if (!file) {
-    console.error('Usage: npm run screening:import -- FILE   (the CSL JSON or CSV export, e.g. db/seed/csl-demo.json)');
+    console.error(
+      'Usage: npm run screening:import -- FILE [--confirm]   (the CSL JSON or CSV export, e.g. db/seed/csl-demo.json)',
+    );
     process.exitCode = 2;
     return;
   }
@@ -21,15 +27,21 @@ await runCli(async () => {
   parseCsl(content, { filename: basename(path) });
   const app = await bootstrap({ ...configFromEnv(), demoData: false });
   try {
-    const clients = app.search.clients();
-    if (!clients) throw new Error('Search is unreachable: check MEILI_URL and MEILI_MASTER_KEY.');
-    const result = await importScreeningList(app.db, clients.admin, content, { filename: basename(path), importedBy: 'cli' });
+    const result = await importScreeningList(app.db, undefined, content, {
+      filename: basename(path),
+      importedBy: 'cli',
+      confirm,
+    });
     console.log(`Imported ${result.entryCount} entries from ${basename(path)} (${result.format}), import ${result.importId}:`);
     const width = Math.max(...Object.keys(result.sources).map((s) => s.length));
     for (const [source, { count, newest }] of Object.entries(result.sources)) {
       console.log(`  ${source.padEnd(width)}  ${String(count).padStart(6)}  newest ${newest ?? '—'}`);
     }
-    console.log(`Screening index rebuilt: ${result.indexed} documents.`);
+    if (result.removal.removedCount > 0) {
+      console.log(
+        `Removed ${result.removal.removedCount} entries of the previous list${result.removal.removedSources.length ? ` and the source list(s) ${result.removal.removedSources.map((s) => s.source).join(', ')}` : ''}${result.removal.needsConfirmation ? ' (confirmed)' : ''}.`,
+      );
+    }
     const rescreen = await rescreenVerified(app);
     console.log(
       `Re-screened ${rescreen.screened} buyers; ${rescreen.flagged.length} with new matches flagged to their officers.`,

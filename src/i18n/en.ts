@@ -8,6 +8,7 @@ import { proposals } from './en/proposals.ts';
 import { review } from './en/review.ts';
 import { introductions } from './en/introductions.ts';
 import { vetting } from './en/vetting.ts';
+import { screening } from './en/screening.ts';
 
 /** English messages, one file per feature under en/. Keys are stable; other languages add a file of the same shape. */
 export const en = {
@@ -21,6 +22,7 @@ export const en = {
   ...vetting,
   ...introductions,
   ...alerts,
+  ...screening,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -54,6 +54,7 @@ const ROWS: Row[] = [
   { path: '/proposals', allowed: ['supplier', 'reviewer', 'admin'] },
   { path: '/review', allowed: ['reviewer', 'admin'] },
   { path: '/officer/vetting', allowed: ['officer', 'admin'], inProgress: true },
+  { path: '/officer/screening', allowed: ['officer', 'admin'] },
   { path: '/buyer/verification', allowed: ['buyer'], inProgress: true },
   { path: '/buyer/searches', allowed: ['buyer'] },
   {

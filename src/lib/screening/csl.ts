@@ -6,24 +6,9 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { AppError } from '../../../db/errors.ts';
-import type { ScreeningAddress } from '../../../db/schema/screening.ts';
+import type { CslEntry, CslFormat, ScreeningAddress, ScreeningIdentifier } from '../../../db/schema/screening.ts';
 
-export type CslFormat = 'json' | 'csv';
-
-/** One list entry, normalised: what `screening_entry` stores (less the import id). */
-export interface CslEntry {
-  id: string;
-  source: string;
-  name: string;
-  altNames: string[];
-  type: string | null;
-  programs: string[];
-  addresses: ScreeningAddress[];
-  startDate: string | null;
-  endDate: string | null;
-  remarks: string | null;
-  sourceListUrl: string | null;
-}
+export type { CslEntry, CslFormat };
 
 export interface ParsedCsl {
   format: CslFormat;
@@ -101,6 +86,14 @@ const AddressSchema = z
   })
   .loose();
 
+const IdSchema = z
+  .object({
+    type: text,
+    number: text,
+    country: text,
+  })
+  .loose();
+
 /** One entry of the JSON download: only what the site stores is checked; the rest may be anything. */
 export const CslJsonEntry = z
   .object({
@@ -117,6 +110,7 @@ export const CslJsonEntry = z
     remarks: text,
     source_list_url: text,
     alt_names: textList,
+    ids: z.array(IdSchema).nullish(),
   })
   .loose();
 export type CslJsonEntry = z.infer<typeof CslJsonEntry>;
@@ -170,6 +164,9 @@ function toEntry(e: CslJsonEntry): CslEntry {
       country: a.country ? a.country.toUpperCase() : null,
     }))
     .filter((a) => a.address || a.city || a.state || a.postal_code || a.country);
+  const ids: ScreeningIdentifier[] = (e.ids ?? [])
+    .filter((i): i is typeof i & { number: string } => !!i.number)
+    .map((i) => ({ type: i.type, number: i.number, country: i.country ? i.country.toUpperCase() : null }));
   return {
     id: e.id ?? e._id ?? derivedId(e.source, e.entity_number, name),
     source: e.source.trim(),
@@ -178,6 +175,7 @@ function toEntry(e: CslJsonEntry): CslEntry {
     type: e.type,
     programs: uniqueStrings(e.programs),
     addresses,
+    ids,
     startDate: e.start_date,
     endDate: e.end_date,
     remarks: e.remarks,
@@ -337,6 +335,13 @@ export function parseCsvAddress(value: string): ScreeningAddress {
   };
 }
 
+/** One identifier of the CSV download: `type, number, country` (or just the number). */
+export function parseCsvId(value: string): { type: string | null; number: string; country: string | null } {
+  const parts = value.split(',').map((p) => p.trim());
+  if (parts.length === 1) return { type: null, number: parts[0]!, country: null };
+  return { type: clean(parts[0]), number: parts[1] ?? '', country: clean(parts[2])?.toUpperCase() ?? null };
+}
+
 export function parseCslCsv(content: string): CslEntry[] {
   const records = parseCsvRecords(content);
   const header = records.shift();
@@ -368,6 +373,7 @@ export function parseCslCsv(content: string): CslEntry[] {
       remarks: at(cells, 'remarks'),
       source_list_url: at(cells, 'source_list_url'),
       alt_names: splitMulti(at(cells, 'alt_names')),
+      ids: splitMulti(at(cells, 'ids')).map(parseCsvId),
     };
     const parsed = CslJsonEntry.safeParse(candidate);
     if (!parsed.success) {

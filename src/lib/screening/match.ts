@@ -1,29 +1,26 @@
 /**
- * Restricted-party screening: a party's names (legal name and alternate names) against the
- * imported Consolidated Screening List. Meilisearch finds candidates (typo-tolerant, on the
- * normalised names, with a generous limit); the local scorer (./normalize.ts) scores every alias
- * of every candidate against every queried name; candidates at or above the minimum score are
- * returned for the officer to decide, with the evidence of which list was used.
- *
- * The screening index is queried with the admin client, on the server only.
+ * Restricted-party screening: a party's names (legal name and alternate names), country and
+ * identifiers against the imported Consolidated Screening List. The list is held in memory
+ * (./list-index.ts), read again from the database whenever a newer import exists; its blocking
+ * keys find the candidates, the scorer (./score.ts) scores every alias of each against every
+ * name, and the country and identifiers move the score. Candidates at or above the minimum
+ * score (and any exact name or shared identifier, whatever the score) are returned for the
+ * officer to decide, with the evidence of which list was used and why each candidate matched.
  */
 import type { Kysely } from 'kysely';
-import type { Meilisearch } from 'meilisearch';
 import type { Database } from '../../../db/schema/index.ts';
-import type { ScreeningAddress, ScreeningEntryRow } from '../../../db/schema/screening.ts';
-import {
-  countScreeningEntriesBySource,
-  latestScreeningImport,
-  screeningEntriesByIds,
-  screeningEntryBatches,
-} from '../../../db/queries/screening.ts';
-import { SCREENING_INDEX } from '../../../search/indexes/screening.ts';
-import { nameSimilarity, normalizeName, roundScore } from './normalize.ts';
+import type { ScreeningAddress, ScreeningIdentifier } from '../../../db/schema/screening.ts';
+import { countScreeningEntriesBySource, latestScreeningImport, screeningEntryBatches } from '../../../db/queries/screening.ts';
+import { ScreeningIndex, type CountryEvidence, type EntryScore, type IdentifierEvidence, type Party } from './list-index.ts';
+import { roundScore } from './normalize.ts';
+import type { NameComparison, WordMatch } from './score.ts';
+import { explain } from './explain.ts';
 
-export { COMPANY_WORDS, nameSimilarity, normalizeName, jaroWinkler, damerauLevenshtein, roundScore } from './normalize.ts';
+export { normalizeName, roundScore, damerauLevenshtein } from './normalize.ts';
+export type { Party } from './list-index.ts';
 
 /** The default minimum score for a candidate to be shown (`SCREENING_MIN_SCORE`). */
-export const DEFAULT_MIN_SCORE = 0.85;
+export const DEFAULT_MIN_SCORE = 0.8;
 
 /** Reads `SCREENING_MIN_SCORE` (a number above 0 and at most 1), else the default. */
 export function minScoreFromEnv(env: NodeJS.ProcessEnv = process.env): number {
@@ -62,6 +59,25 @@ export interface ScreeningCandidate {
   score: number;
   /** Every alias of the entry against every queried name, best first. */
   scores: AliasScore[];
+  /** The entry's identifiers and countries (from its addresses and identifiers). */
+  ids: ScreeningIdentifier[];
+  countries: string[];
+  /** Why: the words matched and how, what weighed, the country and identifier evidence. */
+  explanation: CandidateExplanation;
+}
+
+export interface CandidateExplanation {
+  /** The best alias's name score, before the country and identifier evidence. */
+  nameScore: number;
+  exact: boolean;
+  matches: WordMatch[];
+  unmatchedQuery: NameComparison['unmatchedQuery'];
+  unmatchedAlias: NameComparison['unmatchedAlias'];
+  setAside: string[];
+  country: CountryEvidence | null;
+  identifier: IdentifierEvidence | null;
+  /** The same in one readable paragraph. */
+  text: string;
 }
 
 export interface ScreeningListEvidence {
@@ -78,37 +94,44 @@ export interface ScreeningListEvidence {
 export interface ScreeningResult {
   screenedAt: string;
   names: string[];
+  /** The party's country and identifiers, when given. */
+  country?: string | null;
+  ids?: string[];
   minScore: number;
   /** The list used, or null when no list has been imported yet (nothing could be screened). */
   list: ScreeningListEvidence | null;
-  /** How candidates were found: the screening index, or a scan of the database when search was unavailable. */
-  via: 'search' | 'database';
+  /** How candidates were found: the in-memory list index ('search' and 'database' in older evidence). */
+  via: 'index' | 'search' | 'database';
   candidates: ScreeningCandidate[];
 }
 
 export interface ScreeningDeps {
   db: Kysely<Database>;
-  /** The admin client (server only). Without it, or when search fails, every entry is scored from the database. */
-  admin?: Meilisearch | undefined;
+  /** Kept for callers that pass the search client: screening no longer uses Meilisearch. */
+  admin?: unknown;
 }
 
 export interface ScreeningOptions {
   minScore?: number;
-  /** Hits asked from Meilisearch per query (each name is queried in its own and in reversed word order). */
-  searchLimit?: number;
   now?: Date;
 }
 
-/** Scores every alias of an entry against every queried name; undefined if none reaches `minScore`. */
-export function scoreEntry(entry: ScreeningEntryRow, names: string[], minScore: number): ScreeningCandidate | undefined {
-  const aliases = [entry.name, ...entry.altNames.filter((a) => a !== entry.name)];
-  const scores: AliasScore[] = [];
-  for (const alias of aliases) {
-    for (const query of names) scores.push({ alias, query, score: roundScore(nameSimilarity(alias, query)) });
-  }
-  scores.sort((a, b) => b.score - a.score);
-  const best = scores[0];
-  if (!best || best.score < minScore) return undefined;
+/** A candidate as the evidence keeps it. */
+export function toCandidate(scored: EntryScore): ScreeningCandidate {
+  const { entry, best } = scored;
+  const c = best.comparison;
+  const explanation: CandidateExplanation = {
+    nameScore: roundScore(best.score),
+    exact: c.exact,
+    matches: c.matches,
+    unmatchedQuery: c.unmatchedQuery,
+    unmatchedAlias: c.unmatchedAlias,
+    setAside: c.setAside,
+    country: scored.country,
+    identifier: scored.identifier,
+    text: '',
+  };
+  explanation.text = explain(best.query, best.alias, explanation);
   return {
     entryId: entry.id,
     name: entry.name,
@@ -123,9 +146,29 @@ export function scoreEntry(entry: ScreeningEntryRow, names: string[], minScore: 
     sourceListUrl: entry.sourceListUrl,
     matchedAlias: best.alias,
     matchedQuery: best.query,
-    score: best.score,
-    scores,
+    score: roundScore(scored.score),
+    scores: scored.pairs.map((p) => ({ alias: p.alias, query: p.query, score: roundScore(p.score) })),
+    ids: entry.ids ?? [],
+    countries: scored.countries,
+    explanation,
   };
+}
+
+/** Screens names against a list held in memory (tests, the evaluation, the bench). */
+export function screenWithIndex(index: ScreeningIndex, party: Party, minScore = DEFAULT_MIN_SCORE): ScreeningCandidate[] {
+  return index.screen(party, minScore).map(toCandidate);
+}
+
+/** Scores every alias of an entry against every queried name; undefined if none reaches `minScore`. */
+export function scoreEntry(
+  entry: ConstructorParameters<typeof ScreeningIndex>[0][number],
+  names: string[],
+  minScore: number,
+  party: Omit<Party, 'names'> = {},
+): ScreeningCandidate | undefined {
+  const index = new ScreeningIndex([entry]);
+  const scored = index.scoreEntry(0, { ...party, names });
+  return scored && (scored.score >= minScore || scored.mustShow) ? toCandidate(scored) : undefined;
 }
 
 async function listEvidence(db: Kysely<Database>): Promise<ScreeningListEvidence | null> {
@@ -144,78 +187,52 @@ async function listEvidence(db: Kysely<Database>): Promise<ScreeningListEvidence
   };
 }
 
-/** Entry ids Meilisearch proposes for the names: each normalised name, and its words reversed. */
-async function searchCandidates(admin: Meilisearch, names: string[], limit: number): Promise<string[]> {
-  const queries = new Set<string>();
-  for (const name of names) {
-    const normalized = normalizeName(name);
-    if (!normalized) continue;
-    queries.add(normalized);
-    const words = normalized.split(' ');
-    // Meilisearch keeps the first words of a query when it drops some: let every word lead once.
-    if (words.length > 1) queries.add([...words].reverse().join(' '));
-  }
-  if (queries.size === 0) return [];
-  const response = await admin.multiSearch({
-    queries: [...queries].map((q) => ({
-      indexUid: SCREENING_INDEX,
-      q,
-      limit,
-      matchingStrategy: 'last' as const,
-      attributesToRetrieve: ['entryId'],
-    })),
+const cache = new WeakMap<object, { importId: string; index: Promise<ScreeningIndex> }>();
+
+/** The list of import `importId` in memory, read from the database once per process and import. */
+export function listIndex(db: Kysely<Database>, importId: string): Promise<ScreeningIndex> {
+  const held = cache.get(db);
+  if (held && held.importId === importId) return held.index;
+  const index = (async () => {
+    const entries = [];
+    for await (const rows of screeningEntryBatches(db, 5000)) entries.push(...rows);
+    return new ScreeningIndex(entries);
+  })();
+  cache.set(db, { importId, index });
+  index.catch(() => {
+    if (cache.get(db)?.index === index) cache.delete(db);
   });
-  const ids = new Set<string>();
-  for (const result of response.results) for (const hit of result.hits) ids.add(String((hit as { entryId?: unknown }).entryId));
-  return [...ids];
+  return index;
+}
+
+/** Forgets the list held for `db` (after an import in this process). */
+export function forgetListIndex(db: Kysely<Database>): void {
+  cache.delete(db);
 }
 
 /**
- * Screens a party's names against the list. Returns the candidates at or above `minScore`
- * (best first) and the evidence: the import used, its date and its source lists with their dates.
+ * Screens a party's names (and country and identifiers, when given) against the list. Returns
+ * the candidates at or above `minScore` (best first) and the evidence: the import used, its
+ * date and its source lists with their dates.
  */
-export async function screenParty(
-  deps: ScreeningDeps,
-  party: { names: string[] },
-  options: ScreeningOptions = {},
-): Promise<ScreeningResult> {
+export async function screenParty(deps: ScreeningDeps, party: Party, options: ScreeningOptions = {}): Promise<ScreeningResult> {
   const minScore = options.minScore ?? DEFAULT_MIN_SCORE;
   const names = [...new Set(party.names.map((n) => n.trim().replace(/\s+/g, ' ')).filter(Boolean))];
+  const country = party.country?.trim().toUpperCase() || null;
+  const ids = [...new Set((party.ids ?? []).map((i) => i.trim()).filter(Boolean))];
   const list = await listEvidence(deps.db);
   const result: ScreeningResult = {
     screenedAt: (options.now ?? new Date()).toISOString(),
     names,
+    ...(country ? { country } : {}),
+    ...(ids.length ? { ids } : {}),
     minScore,
     list,
-    via: deps.admin ? 'search' : 'database',
+    via: 'index',
     candidates: [],
   };
   if (!list || names.length === 0) return result;
-
-  const candidates: ScreeningCandidate[] = [];
-  let searched = false;
-  if (deps.admin) {
-    try {
-      const ids = await searchCandidates(deps.admin, names, options.searchLimit ?? 50);
-      for (const entry of await screeningEntriesByIds(deps.db, ids)) {
-        const candidate = scoreEntry(entry, names, minScore);
-        if (candidate) candidates.push(candidate);
-      }
-      searched = true;
-    } catch {
-      // Search unavailable or its index missing: fall back to scoring every entry below.
-    }
-  }
-  if (!searched) {
-    result.via = 'database';
-    for await (const rows of screeningEntryBatches(deps.db)) {
-      for (const entry of rows) {
-        const candidate = scoreEntry(entry, names, minScore);
-        if (candidate) candidates.push(candidate);
-      }
-    }
-  }
-  candidates.sort((a, b) => b.score - a.score || a.name.localeCompare(b.name));
-  result.candidates = candidates;
+  const index = await listIndex(deps.db, list.importId);
+  result.candidates = screenWithIndex(index, { names, country, ids }, minScore);
   return result;
 }

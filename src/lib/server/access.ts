@@ -22,6 +22,7 @@ export const ACCESS_RULES: AccessRule[] = [
   { pattern: /^\/consortia(\/|$)/, audience: ['supplier', 'admin'] },
   { pattern: /^\/proposals(\/|$)/, audience: ['supplier', 'reviewer', 'admin'] },
   { pattern: /^\/review(\/|$)/, audience: ['reviewer', 'admin'] },
+  { pattern: /^\/officer\/screening(\/|$)/, audience: ['officer', 'admin'] },
   { pattern: /^\/officer(\/|$)/, audience: ['officer', 'admin'] },
   { pattern: /^\/buyer(\/|$)/, audience: ['buyer'] },
   // The unsubscribe link of an alert mail: anyone holding the signed link (no sign-in).

@@ -195,7 +195,11 @@ export async function requestVetting(
     organizationName: organization.name,
     alternateNames: data.alternateNames,
   });
-  const screening = await screenParty({ db: app.db, admin: app.admin }, { names }, { minScore: minScoreOrDefault(app.env), now });
+  const screening = await screenParty(
+    { db: app.db },
+    { names, country: profile.country, ids: profile.registrationNumber ? [profile.registrationNumber] : [] },
+    { minScore: minScoreOrDefault(app.env), now },
+  );
   const flags = countryFlags(app.reference.policy, profile.country);
   const embargoed = flags.some((f) => f.flag === 'embargoed');
 
@@ -517,7 +521,15 @@ export async function rescreenVetting(
   now = new Date(),
 ): Promise<{ changed: boolean; flagged: boolean; listMissing: boolean; sent: number; failed: number }> {
   const outcome = { changed: false, flagged: false, listMissing: false, sent: 0, failed: 0 };
-  const screening = await screenParty({ db: app.db, admin: app.admin }, { names: screeningNames(vetting) }, { minScore, now });
+  const screening = await screenParty(
+    { db: app.db },
+    {
+      names: screeningNames(vetting),
+      country: vetting.country,
+      ids: vetting.registrationNumber ? [vetting.registrationNumber] : [],
+    },
+    { minScore, now },
+  );
   if (!screening.list) return { ...outcome, listMissing: true };
   const previous = readEvidence(vetting.screening);
   const { evidence, fresh } = rescreenedEvidence(previous, screening, vetting.newMatches);

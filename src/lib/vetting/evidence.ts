@@ -7,6 +7,15 @@ export interface EarlierScreening {
   candidates: { entryId: string; name: string; source: string; score: number }[];
 }
 
+/** A screening an officer ran on the "Screen a name" page and attached to the request. */
+export interface AttachedScreening {
+  attachedAt: string;
+  officerId: string;
+  officerEmail: string;
+  note: string | null;
+  result: ScreeningResult;
+}
+
 /**
  * The evidence kept in `vetting.screening`: the screening result (names screened, minimum score,
  * list used with its source lists and dates, candidates with their score per alias), the
@@ -15,6 +24,8 @@ export interface EarlierScreening {
 export interface VettingEvidence extends ScreeningResult {
   newEntryIds: string[];
   history: EarlierScreening[];
+  /** Screenings attached by officers, newest first. */
+  attached: AttachedScreening[];
 }
 
 const MAX_HISTORY = 20;
@@ -27,18 +38,20 @@ export function readEvidence(stored: unknown): VettingEvidence {
     names: Array.isArray(raw.names) ? raw.names.filter((n): n is string => typeof n === 'string') : [],
     minScore: typeof raw.minScore === 'number' ? raw.minScore : 0,
     list: raw.list && typeof raw.list === 'object' ? (raw.list as ScreeningListEvidence) : null,
-    via: raw.via === 'database' ? 'database' : 'search',
+    via: raw.via === 'database' ? 'database' : raw.via === 'search' ? 'search' : 'index',
+    ...(typeof raw.country === 'string' ? { country: raw.country } : {}),
     candidates: Array.isArray(raw.candidates)
       ? (raw.candidates as ScreeningCandidate[]).filter((c) => c && typeof c.entryId === 'string')
       : [],
     newEntryIds: Array.isArray(raw.newEntryIds) ? raw.newEntryIds.filter((n): n is string => typeof n === 'string') : [],
     history: Array.isArray(raw.history) ? raw.history : [],
+    attached: Array.isArray(raw.attached) ? raw.attached.filter((a) => a && typeof a === 'object' && a.result) : [],
   };
 }
 
 /** The evidence of a first screening. */
 export function firstEvidence(result: ScreeningResult): VettingEvidence {
-  return { ...result, newEntryIds: [], history: [] };
+  return { ...result, newEntryIds: [], history: [], attached: [] };
 }
 
 function summarize(evidence: VettingEvidence): EarlierScreening {
@@ -67,5 +80,5 @@ export function rescreenedEvidence(
   const carried = stillFlagged ? previous.newEntryIds.filter((id) => current.has(id)) : [];
   const newEntryIds = [...new Set([...carried, ...fresh])];
   const history = previous.screenedAt ? [summarize(previous), ...previous.history].slice(0, MAX_HISTORY) : previous.history;
-  return { evidence: { ...result, newEntryIds, history }, fresh };
+  return { evidence: { ...result, newEntryIds, history, attached: previous.attached }, fresh };
 }
