@@ -2,10 +2,38 @@
 import { defineConfig, envField } from 'astro/config';
 import node from '@astrojs/node';
 
+/**
+ * `astro dev`: start the services (database, search, jobs) with the server, not on the first
+ * visit, and stop with the reason if they cannot start (`npm run serve` does the same itself).
+ * @returns {import('astro').AstroIntegration}
+ */
+function servicesAtDevStart() {
+  /** @type {import('vite').ViteDevServer | undefined} */
+  let vite;
+  return {
+    name: 'aiexports:services-at-dev-start',
+    hooks: {
+      'astro:server:setup': ({ server }) => {
+        vite = server;
+      },
+      'astro:server:start': async () => {
+        if (!vite) return;
+        const runtime = await vite.ssrLoadModule('/src/lib/server/runtime.ts');
+        // Not awaited: the server answers meanwhile (pages wait for the services).
+        runtime.services().catch(() => {
+          // src/lib/server/runtime.ts has said why.
+          process.exit(1);
+        });
+      },
+    },
+  };
+}
+
 // Every setting the site reads is declared here once and documented in the README.
 export default defineConfig({
   output: 'server',
   adapter: node({ mode: 'standalone' }),
+  integrations: [servicesAtDevStart()],
   site: process.env.SITE_URL ?? 'http://localhost:4321',
   server: { host: process.env.HOST ?? '127.0.0.1', port: Number(process.env.PORT ?? 4321) },
   security: {

@@ -12,17 +12,23 @@ export const JOBS: Job[] = [
 ];
 
 export interface JobRunner {
-  stop(): void;
+  /** No more runs; resolves once a run under way has finished. */
+  stop(): Promise<void>;
 }
 
 /** Runs every job now (after start-up settles) and then every `intervalMs`; a failing job is logged, never fatal. */
 export function startJobs(app: AppServices, log: Log, intervalMs = 60 * 60 * 1000): JobRunner {
-  let running = false;
+  let running: Promise<void> | undefined;
+  let stopped = false;
   const tick = async () => {
-    if (running) return;
-    running = true;
+    if (running || stopped) return;
+    running = runAll();
+    await running;
+  };
+  const runAll = async () => {
     try {
       for (const job of JOBS) {
+        if (stopped) break;
         try {
           await job.run(app, new Date());
         } catch (error) {
@@ -30,7 +36,7 @@ export function startJobs(app: AppServices, log: Log, intervalMs = 60 * 60 * 100
         }
       }
     } finally {
-      running = false;
+      running = undefined;
     }
   };
   const first = setTimeout(() => void tick(), 30_000);
@@ -38,9 +44,11 @@ export function startJobs(app: AppServices, log: Log, intervalMs = 60 * 60 * 100
   first.unref();
   timer.unref();
   return {
-    stop() {
+    async stop() {
+      stopped = true;
       clearTimeout(first);
       clearInterval(timer);
+      await running;
     },
   };
 }
