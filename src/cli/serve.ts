@@ -48,7 +48,8 @@ await new Promise<void>((listening) => {
   if (http.listening) return listening();
   http.once('listening', () => listening());
   http.once('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EADDRINUSE') fail(`port ${port} on ${host} is already in use (is the site running already?): stop that process or set PORT.`);
+    if (error.code === 'EADDRINUSE')
+      fail(`port ${port} on ${host} is already in use (is the site running already?): stop that process or set PORT.`);
     if (error.code === 'EACCES') fail(`this user may not listen on port ${port} of ${host}: set PORT to 1024 or above.`);
     fail(`it cannot listen on ${host}:${port} (${error.message}).`);
   });

@@ -12,7 +12,10 @@ export const GET: APIRoute = async () => {
   const { phase, error } = runtimePhase();
   if (phase !== 'ready') {
     const startup = phase === 'failed' ? `failed: ${startFailure(error)}` : phase;
-    return Response.json({ status: 'unavailable', checks: { startup } }, { status: 503, headers: { ...noStore, 'retry-after': '5' } });
+    return Response.json(
+      { status: 'unavailable', checks: { startup } },
+      { status: 503, headers: { ...noStore, 'retry-after': '5' } },
+    );
   }
   const { db, search } = await services();
   const checks: Record<string, 'ok' | string> = { startup: 'ok' };
@@ -31,8 +34,5 @@ export const GET: APIRoute = async () => {
     checks.search = `failing: ${(error as Error).message}`;
   }
   const ready = Object.values(checks).every((v) => v === 'ok');
-  return Response.json(
-    { status: ready ? 'ready' : 'unavailable', checks },
-    { status: ready ? 200 : 503, headers: noStore },
-  );
+  return Response.json({ status: ready ? 'ready' : 'unavailable', checks }, { status: ready ? 200 : 503, headers: noStore });
 };

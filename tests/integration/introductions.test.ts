@@ -474,7 +474,10 @@ describe(`introductions on ${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGl
     const pdf = () => uploadRequest(new TextEncoder().encode('%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n'), 'meeting notes.pdf');
     const notPdf = uploadRequest(new TextEncoder().encode('hello world, not a pdf'), 'x.pdf');
     expect(await addIntroductionAttachment(app, intake, buyer.owner, introId, notPdf)).toMatchObject({ ok: false, status: 400 });
-    expect(await addIntroductionAttachment(app, intake, otherBuyer.owner, introId, pdf())).toMatchObject({ ok: false, status: 404 });
+    expect(await addIntroductionAttachment(app, intake, otherBuyer.owner, introId, pdf())).toMatchObject({
+      ok: false,
+      status: 404,
+    });
     const added = await addIntroductionAttachment(app, intake, supplier.owner, introId, pdf());
     expect(added).toMatchObject({ ok: true });
     const files = await listIntroductionAttachments(db, introId);

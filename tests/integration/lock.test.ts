@@ -47,8 +47,14 @@ describe('the data-directory lock', () => {
         // Node takes a few hundred milliseconds to start on a busy machine: start together later.
         const goAt = Date.now() + 1500;
         const results = await Promise.all(Array.from({ length: contenders }, () => run(dir, goAt)));
-        expect(results.filter((r) => r !== 'held' && r !== 'locked'), `trial ${trial}`).toEqual([]);
-        expect(results.filter((r) => r === 'held'), `trial ${trial}: ${results.join(', ')}`).toHaveLength(1);
+        expect(
+          results.filter((r) => r !== 'held' && r !== 'locked'),
+          `trial ${trial}`,
+        ).toEqual([]);
+        expect(
+          results.filter((r) => r === 'held'),
+          `trial ${trial}: ${results.join(', ')}`,
+        ).toHaveLength(1);
         // Nothing is left behind but (at most) the released lock's directory entries.
         expect(readdirSync(dir).filter((name) => name !== 'aiexports.lock')).toEqual([]);
       } finally {

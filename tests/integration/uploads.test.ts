@@ -179,7 +179,8 @@ describe('attachment uploads', () => {
     await pastUploads(full, 'quota-a', ATTACHMENT_QUOTAS.proposal.files, 1000);
     const refused = await take(uploadRequest(tinyPdf()), full, 'quota-a');
     expect(refused).toMatchObject({ ok: false, status: 413 });
-    if (!refused.ok) expect(refused.message).toBe(t('files.error.quota.proposal.files', { limit: ATTACHMENT_QUOTAS.proposal.files }));
+    if (!refused.ok)
+      expect(refused.message).toBe(t('files.error.quota.proposal.files', { limit: ATTACHMENT_QUOTAS.proposal.files }));
 
     const heavy = randomUUID();
     await pastUploads(heavy, 'quota-b', 1, ATTACHMENT_QUOTAS.proposal.bytes - 100);

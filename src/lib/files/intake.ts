@@ -24,8 +24,7 @@ import { receivePdf, UPLOAD_STATUS, type ReceivedFile, type UploadProblem } from
 //      audit event recorded; the file is removed from the store if that fails.
 
 export type AttachmentOutcome =
-  | { ok: true; id: string }
-  | { ok: false; status: 400 | 413 | 429; message: string; retryAfter?: number };
+  { ok: true; id: string } | { ok: false; status: 400 | 413 | 429; message: string; retryAfter?: number };
 
 /** The feature's own words for the problems every upload can have. */
 export interface UploadMessages {

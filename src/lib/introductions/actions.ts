@@ -72,8 +72,7 @@ export interface IntroductionUser {
 
 export type Status = 400 | 403 | 404 | 409 | 413 | 429;
 export type IntroductionResult<T = object> =
-  | ({ ok: true } & T)
-  | { ok: false; status: Status; errors: FieldErrors; retryAfter?: number };
+  ({ ok: true } & T) | { ok: false; status: Status; errors: FieldErrors; retryAfter?: number };
 const fail = (status: Status, errors: FieldErrors) => ({ ok: false, status, errors }) as const;
 
 /** Longest free text accepted (needs, notes, messages). */

@@ -402,23 +402,30 @@ export async function addAttachment(
     notPdf: t('proposals.attachments.error.notPdf'),
     tooLarge: t('proposals.attachments.error.tooLarge', { max: MAX_ATTACHMENT_BYTES / 1024 / 1024 }),
   };
-  return takeAttachment(intake, input.request, { type: 'proposal', id: input.proposalId }, input.actor.id, messages, async (tx, file) => {
-    await insertAttachment(tx, {
-      id: file.id,
-      ownerId: input.proposalId,
-      filename: file.filename,
-      size: file.size,
-      sha256: file.sha256,
-      storageKey: file.storageKey,
-      uploadedBy: input.actor.id,
-    });
-    await recordProposalAudit(tx, input.actor, 'attachment-added', input.proposalId, {
-      attachmentId: file.id,
-      filename: file.filename,
-      size: file.size,
-      sha256: file.sha256,
-    });
-  });
+  return takeAttachment(
+    intake,
+    input.request,
+    { type: 'proposal', id: input.proposalId },
+    input.actor.id,
+    messages,
+    async (tx, file) => {
+      await insertAttachment(tx, {
+        id: file.id,
+        ownerId: input.proposalId,
+        filename: file.filename,
+        size: file.size,
+        sha256: file.sha256,
+        storageKey: file.storageKey,
+        uploadedBy: input.actor.id,
+      });
+      await recordProposalAudit(tx, input.actor, 'attachment-added', input.proposalId, {
+        attachmentId: file.id,
+        filename: file.filename,
+        size: file.size,
+        sha256: file.sha256,
+      });
+    },
+  );
 }
 
 // ——— Labels: field names, checklist problems ———
