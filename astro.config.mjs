@@ -4,26 +4,24 @@ import node from '@astrojs/node';
 
 /**
  * `astro dev`: start the services (database, search, jobs) with the server, not on the first
- * visit, and stop with the reason if they cannot start (`npm run serve` does the same itself).
+ * visit, by making one request once it listens; if they cannot start,
+ * `src/lib/server/runtime.ts` says why and ends the process (as `npm run serve` does).
  * @returns {import('astro').AstroIntegration}
  */
 function servicesAtDevStart() {
-  /** @type {import('vite').ViteDevServer | undefined} */
-  let vite;
   return {
     name: 'aiexports:services-at-dev-start',
     hooks: {
-      'astro:server:setup': ({ server }) => {
-        vite = server;
-      },
-      'astro:server:start': async () => {
-        if (!vite) return;
-        const runtime = await vite.ssrLoadModule('/src/lib/server/runtime.ts');
-        // Not awaited: the server answers meanwhile (pages wait for the services).
-        runtime.services().catch(() => {
-          // src/lib/server/runtime.ts has said why.
-          process.exit(1);
-        });
+      'astro:server:start': ({ address }) => {
+        const ipv6 = address.family === 'IPv6';
+        const any = address.address === '::' || address.address === '0.0.0.0';
+        const host = ipv6 ? `[${any ? '::1' : address.address}]` : any ? '127.0.0.1' : address.address;
+        // Any route but the probes starts them; this one is light to load (an unknown package: 404).
+        // Not awaited: the server answers meanwhile.
+        void fetch(`http://${host}:${address.port}/api/v1/packages/-start-`).then(
+          (response) => response.body?.cancel(),
+          () => undefined,
+        );
       },
     },
   };

@@ -65,7 +65,7 @@ const withServices = defineMiddleware(async (context, next) => {
   try {
     app = await services();
   } catch (error) {
-    // A start that failed stays failed (`npm run serve` exits; `astro dev` says why on every page).
+    // A start that failed stays failed: `npm run serve` and `astro dev` exit; anything else says so here.
     const why = production ? 'its log says why.' : startFailure(error);
     return new Response(`The site could not start: ${why}`, {
       status: 503,

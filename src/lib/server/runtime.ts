@@ -70,8 +70,8 @@ export function startFailure(error: unknown): string {
 /**
  * The one set of services of this process, started on first use. A start that fails stays
  * failed: it is not tried again on the next request (a second site on a locked data directory
- * would otherwise take the data over when the first one stops). `src/cli/serve.ts` exits; in
- * development every page answers 503 with the reason until the server is restarted.
+ * would otherwise take the data over when the first one stops). `src/cli/serve.ts` and
+ * `astro dev` exit; a server started some other way answers 503 to every page.
  */
 export function services(): Promise<AppServices> {
   const current = state();
@@ -113,6 +113,8 @@ export function services(): Promise<AppServices> {
       current.error = error instanceof Error ? error : new Error(String(error));
       if (!(globalThis as Holder)[MANAGED]) {
         console.error(`\n[aiexports] The site could not start: ${(globalThis as Holder)[RUNTIME]!.explain(error)}\n`);
+        // `astro dev`: a server whose every page would fail is no use; stop it.
+        if (import.meta.env.DEV) process.exit(1);
       }
     },
   );
