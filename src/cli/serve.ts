@@ -56,7 +56,8 @@ await new Promise<void>((listening) => {
 });
 
 // One request loads the site's middleware and with it the runtime; then start the services.
-const local = `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${port}`;
+const loopback = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+const local = `http://${loopback.includes(':') ? `[${loopback}]` : loopback}:${port}`;
 await fetch(`${local}/healthz`).then((r) => r.body?.cancel());
 const runtime = (globalThis as Record<symbol, unknown>)[Symbol.for('aiexports.runtime')] as Runtime | undefined;
 if (!runtime) fail('the build does not provide the runtime (src/lib/server/runtime.ts): rebuild with `npm run build`.');

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertAttachment } from '../../db/queries/proposals.ts';
 import { useTranslations } from '../../src/i18n/index.ts';
 import { LocalDiskStore, MAX_ATTACHMENT_BYTES } from '../../src/lib/files/index.ts';
-import { takeAttachment, type Intake } from '../../src/lib/files/intake.ts';
+import { takeAttachment, uploadRefusal, type Intake } from '../../src/lib/files/intake.ts';
 import { ATTACHMENT_QUOTAS, UPLOADS_IN_FLIGHT, UploadSlots } from '../../src/lib/files/quota.ts';
 import { testDb } from '../fixtures/db.ts';
 import { tinyPdf, uploadRequest } from '../fixtures/files.ts';
@@ -171,6 +171,16 @@ describe('attachment uploads', () => {
     }
     expect(await Promise.all([...pending, otherPending])).toMatchObject([{ ok: true }, { ok: true }, { ok: true }]);
     expect(slots.inFlight).toBe(0);
+    // An API client gets the same answer as problem details; a browser gets the page.
+    const api = new Request('http://127.0.0.1/upload', { headers: { accept: 'application/json' } });
+    const answer = uploadRefusal(api, 429, 'wait', 10)!;
+    expect(answer.status).toBe(429);
+    expect(answer.headers.get('retry-after')).toBe('10');
+    expect(answer.headers.get('content-type')).toBe('application/problem+json');
+    expect(await answer.json()).toMatchObject({ status: 429, detail: 'wait', retryAfter: 10 });
+    expect(
+      uploadRefusal(new Request('http://127.0.0.1/', { headers: { accept: 'text/html,*/*' } }), 429, 'wait'),
+    ).toBeUndefined();
     expect(await take(uploadRequest(tinyPdf()), owner, 'busy-buyer', limited)).toMatchObject({ ok: true });
   });
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../../db/index.ts';
 import type { Translator } from '../../i18n/index.ts';
+import { problem } from '../server/problem.ts';
 import { MAX_ATTACHMENT_BYTES, type FileStore } from './index.ts';
 import {
   checkQuotaLocked,
@@ -110,4 +111,18 @@ export async function takeAttachment(
     slot.release();
     await file?.discard();
   }
+}
+
+/**
+ * A client that asks for JSON (and not HTML) gets a refused upload as RFC 9457 problem details
+ * with the same status (and `Retry-After`); a browser gets the page with its error summary.
+ */
+export function uploadRefusal(request: Request, status: number, detail: string, retryAfter?: number): Response | undefined {
+  const accept = request.headers.get('accept') ?? '';
+  if (!/application\/(problem\+)?json/i.test(accept) || /text\/html/i.test(accept)) return undefined;
+  const title = status === 429 ? 'Too many uploads in flight' : status === 413 ? 'Too large for the limits' : 'Upload refused';
+  return problem(
+    { title, status, detail, ...(retryAfter ? { retryAfter } : {}) },
+    retryAfter ? { 'retry-after': String(retryAfter) } : {},
+  );
 }
