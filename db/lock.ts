@@ -113,6 +113,16 @@ function pause(ms: number): void {
   Atomics.wait(sleeper, 0, 0, ms);
 }
 
+/**
+ * (tests only) `AIX_LOCK_RACE_PAUSE_MS`: a random pause of up to that long between each read and
+ * the step that acts on it, so that tests/integration/lock.test.ts can race processes with the
+ * widest windows a slow machine could give them. Unset, nothing waits.
+ */
+const racePause = Number(process.env.AIX_LOCK_RACE_PAUSE_MS) || 0;
+function raceWindow(): void {
+  if (racePause > 0) pause(Math.random() * racePause);
+}
+
 function lockedError(dir: string, holder: LockRecord): AppError {
   return new AppError(
     'DATA_DIR_LOCKED',
@@ -153,21 +163,33 @@ export function acquireDataLock(dir: string, purpose: string): DataLock {
   } finally {
     closeSync(fd);
   }
-  const created: string[] = [];
+  // Ballots this process won, and ballots of winners that died, followed on the way.
+  const ballots = { won: [] as string[], dead: [] as string[] };
+  let taken = false;
   try {
     for (let attempt = 0; attempt < 200; attempt++) {
-      if (tryLink(mine, path)) return held(path, token);
+      if (tryLink(mine, path)) {
+        taken = true;
+        return held(path, token);
+      }
       const holder = readRecord(path);
       if (holder === undefined) continue; // released in between: try again
       if (holderAlive(holder)) throw lockedError(dir, holder);
-      const outcome = replaceStale(path, mine, holder, created);
-      if (outcome === 'taken') return held(path, token);
+      raceWindow();
+      if (replaceStale(path, mine, holder, ballots) === 'taken') {
+        taken = true;
+        return held(path, token);
+      }
       pause(5 + Math.floor(Math.random() * 20));
     }
     throw new AppError('DATA_DIR_LOCKED', `Could not take the lock on ${dir}: it kept changing hands.`);
   } finally {
     rmSync(mine, { force: true });
-    for (const name of created) rmSync(name, { force: true });
+    // A ballot is cleared only once its generation is over: always so for one this process won
+    // (it replaced the lock, or found it replaced); for a dead winner's, only if this process
+    // now holds the lock (otherwise the election it started may still be under way).
+    for (const name of ballots.won) rmSync(name, { force: true });
+    if (taken) for (const name of ballots.dead) rmSync(name, { force: true });
   }
 }
 
@@ -175,7 +197,12 @@ export function acquireDataLock(dir: string, purpose: string): DataLock {
  * One attempt at replacing the stale lock generation `stale`: 'taken' when this process now
  * holds the lock, 'retry' when another process is at it (or took it).
  */
-function replaceStale(path: string, mine: string, stale: LockRecord, created: string[]): 'taken' | 'retry' {
+function replaceStale(
+  path: string,
+  mine: string,
+  stale: LockRecord,
+  ballots: { won: string[]; dead: string[] },
+): 'taken' | 'retry' {
   const generation = generationOf(path, stale);
   if (!generation) return 'retry';
   let election = generation;
@@ -183,9 +210,10 @@ function replaceStale(path: string, mine: string, stale: LockRecord, created: st
   for (let depth = 0; depth < 20; depth++) {
     const ballot = `${path}.next.${election}`;
     if (tryLink(mine, ballot)) {
-      created.push(ballot);
+      ballots.won.push(ballot);
       const now = readRecord(path);
       if (now === undefined || generationOf(path, now) !== generation) return 'retry';
+      raceWindow();
       // Still the stale generation, and only the winner of its election may replace it.
       const staged = `${mine}.${depth}.staged`;
       linkSync(mine, staged);
@@ -196,7 +224,7 @@ function replaceStale(path: string, mine: string, stale: LockRecord, created: st
     if (winner === undefined || holderAlive(winner)) return 'retry';
     const next = generationOf(ballot, winner);
     if (!next) return 'retry';
-    created.push(ballot); // a dead winner's ballot: cleared once this election is over
+    ballots.dead.push(ballot);
     election = next;
   }
   return 'retry';

@@ -16,17 +16,34 @@ function deadPid(): number {
   return Number(child.stdout.trim());
 }
 
-function run(dir: string, goAt: number): Promise<string> {
-  return new Promise((done, fail) => {
-    const child = spawn(existsSync(node) ? node : process.execPath, [contender, dir, String(goAt), '700'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout.on('data', (chunk) => (out += chunk));
-    child.stderr.on('data', (chunk) => (out += chunk));
-    child.on('error', fail);
-    child.on('exit', () => done(out.trim()));
-  });
+/**
+ * Eight (or `count`) contenders at once; each answers `held` or `locked`. Holders keep the lock
+ * until every contender has answered, so two answers `held` mean two holders at the same time.
+ */
+async function race(dir: string, count: number, goAt: number, pauseMs: number): Promise<string[]> {
+  const children = Array.from({ length: count }, () =>
+    spawn(existsSync(node) ? node : process.execPath, [contender, dir, String(goAt)], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, AIX_LOCK_RACE_PAUSE_MS: String(pauseMs) },
+    }),
+  );
+  const answers = children.map(
+    (child) =>
+      new Promise<string>((done, fail) => {
+        let out = '';
+        child.stdout!.on('data', (chunk) => {
+          out += chunk;
+          if (out.includes('\n')) done(out.trim());
+        });
+        child.stderr!.on('data', (chunk) => (out += chunk));
+        child.on('error', fail);
+        child.on('exit', () => done(out.trim()));
+      }),
+  );
+  const results = await Promise.all(answers);
+  for (const child of children) child.stdin!.end();
+  await Promise.all(children.map((child) => (child.exitCode === null ? new Promise((done) => child.once('exit', done)) : null)));
+  return results;
 }
 
 /** The stale locks a crash can leave: a whole record of a dead process, an old-format one, an empty file. */
@@ -45,8 +62,9 @@ describe('the data-directory lock', () => {
       try {
         writeFileSync(join(dir, 'aiexports.lock'), STALE[trial % STALE.length]!(deadPid()));
         // Node takes a few hundred milliseconds to start on a busy machine: start together later.
-        const goAt = Date.now() + 1500;
-        const results = await Promise.all(Array.from({ length: contenders }, () => run(dir, goAt)));
+        const goAt = Date.now() + 2500;
+        // Every other trial widens each window between a read and the step that acts on it.
+        const results = await race(dir, contenders, goAt, trial % 2 ? 40 : 0);
         expect(
           results.filter((r) => r !== 'held' && r !== 'locked'),
           `trial ${trial}`,
