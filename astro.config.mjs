@@ -2,10 +2,36 @@
 import { defineConfig, envField } from 'astro/config';
 import node from '@astrojs/node';
 
+/**
+ * `astro dev`: start the services (database, search, jobs) with the server, not on the first
+ * visit, by making one request once it listens; if they cannot start,
+ * `src/lib/server/runtime.ts` says why and ends the process (as `npm run serve` does).
+ * @returns {import('astro').AstroIntegration}
+ */
+function servicesAtDevStart() {
+  return {
+    name: 'aiexports:services-at-dev-start',
+    hooks: {
+      'astro:server:start': ({ address }) => {
+        const ipv6 = address.family === 'IPv6';
+        const any = address.address === '::' || address.address === '0.0.0.0';
+        const host = ipv6 ? `[${any ? '::1' : address.address}]` : any ? '127.0.0.1' : address.address;
+        // Any route but the probes starts them; this one is light to load (an unknown package: 404).
+        // Not awaited: the server answers meanwhile.
+        void fetch(`http://${host}:${address.port}/api/v1/packages/-start-`).then(
+          (response) => response.body?.cancel(),
+          () => undefined,
+        );
+      },
+    },
+  };
+}
+
 // Every setting the site reads is declared here once and documented in the README.
 export default defineConfig({
   output: 'server',
   adapter: node({ mode: 'standalone' }),
+  integrations: [servicesAtDevStart()],
   site: process.env.SITE_URL ?? 'http://localhost:4321',
   server: { host: process.env.HOST ?? '127.0.0.1', port: Number(process.env.PORT ?? 4321) },
   security: {

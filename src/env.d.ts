@@ -2,7 +2,7 @@
 
 declare namespace App {
   interface Locals {
-    /** The process's services (database, search, auth, mail, reference data); set for every route but /healthz. */
+    /** The process's services (database, search, auth, mail, reference data); set for every route but /healthz and /readyz. */
     app: import('./lib/server/bootstrap.ts').AppServices;
     /** The client's address (the socket's, or the trusted proxy header's). */
     clientIp: string;

@@ -91,14 +91,20 @@ export default defineConfig({
     {
       // Everything but the JavaScript-off flows.
       name: 'chromium',
-      testIgnore: [/\.nojs\.spec\.ts$/, /(workflow|saved-searches)\.spec\.ts$/],
+      testIgnore: [/\.nojs\.spec\.ts$/, /(workflow|saved-searches|lifecycle)\.spec\.ts$/],
       use: { javaScriptEnabled: true },
     },
     {
       // The core flows, browse pages, errors and accessibility again, with JavaScript off.
       name: 'no-js',
-      testIgnore: [/\.js\.spec\.ts$/, /api\.spec\.ts$/, /(workflow|saved-searches)\.spec\.ts$/],
+      testIgnore: [/\.js\.spec\.ts$/, /api\.spec\.ts$/, /(workflow|saved-searches|lifecycle)\.spec\.ts$/],
       use: { javaScriptEnabled: false },
+    },
+    {
+      // Start-up, stop and crash of the built site, with sites of its own (child processes on
+      // data directories of their own; no browser): tests/e2e/lifecycle.spec.ts.
+      name: 'lifecycle',
+      testMatch: /lifecycle\.spec\.ts$/,
     },
     {
       // The proposal-to-designation flow adds (then suspends) a package, and the saved-search

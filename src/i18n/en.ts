@@ -9,6 +9,7 @@ import { review } from './en/review.ts';
 import { introductions } from './en/introductions.ts';
 import { vetting } from './en/vetting.ts';
 import { screening } from './en/screening.ts';
+import { files } from './en/files.ts';
 
 /** English messages, one file per feature under en/. Keys are stable; other languages add a file of the same shape. */
 export const en = {
@@ -23,6 +24,7 @@ export const en = {
   ...introductions,
   ...alerts,
   ...screening,
+  ...files,
 } as const;
 
 export type MessageKey = keyof typeof en;

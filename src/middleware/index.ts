@@ -2,7 +2,7 @@ import { defineMiddleware, sequence } from 'astro:middleware';
 import { APP_ENV, TRUST_PROXY_HEADER } from 'astro:env/server';
 import { ABSOLUTE_TIMEOUT, CLIENT_IP_HEADER } from '../lib/auth/index.ts';
 import { CROSS_SITE_POST_PATHS, decide } from '../lib/server/access.ts';
-import { services } from '../lib/server/runtime.ts';
+import { services, startFailure } from '../lib/server/runtime.ts';
 import type { SiteRole } from '../../db/schema/user.ts';
 
 const production = APP_ENV === 'production';
@@ -73,10 +73,23 @@ function clientIp(request: Request, socketAddress: string): string {
   return socketAddress;
 }
 
-/** Services, the client address, and the signed-in person (if any) for every route but /healthz. */
+/** /healthz and /readyz answer from the process itself: they never wait for (or start) the services. */
+const PROBES = new Set(['/healthz', '/readyz']);
+
+/** Services, the client address, and the signed-in person (if any) for every route but the probes. */
 const withServices = defineMiddleware(async (context, next) => {
-  if (context.url.pathname === '/healthz') return next();
-  const app = await services();
+  if (PROBES.has(context.url.pathname)) return next();
+  let app;
+  try {
+    app = await services();
+  } catch (error) {
+    // A start that failed stays failed: `npm run serve` and `astro dev` exit; anything else says so here.
+    const why = production ? 'its log says why.' : startFailure(error);
+    return new Response(`The site could not start: ${why}`, {
+      status: 503,
+      headers: { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '30' },
+    });
+  }
   context.locals.app = app;
   let ip = '';
   try {
@@ -93,7 +106,7 @@ const withServices = defineMiddleware(async (context, next) => {
 
 /** Resolves the session once, ends it past the absolute timeout, and applies the access rules. */
 const session = defineMiddleware(async (context, next) => {
-  if (context.url.pathname === '/healthz' || context.url.pathname.startsWith('/_astro/')) return next();
+  if (PROBES.has(context.url.pathname) || context.url.pathname.startsWith('/_astro/')) return next();
   const { auth, db } = context.locals.app;
   const { headers: refreshed, response: found } = await auth.api.getSession({
     headers: context.request.headers,

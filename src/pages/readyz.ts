@@ -1,10 +1,24 @@
 import type { APIRoute } from 'astro';
 import { sql } from 'kysely';
+import { runtimePhase, services, startFailure } from '../lib/server/runtime.ts';
 
-/** The database and search answer; a failing dependency is named. */
-export const GET: APIRoute = async ({ locals }) => {
-  const { db, search } = locals.app;
-  const checks: Record<string, 'ok' | string> = {};
+const noStore = { 'cache-control': 'no-store' };
+
+/**
+ * Ready to serve: start-up has completed (not starting, failed or stopping) and the database
+ * and search answer; otherwise 503 naming what is not. It never waits for start-up.
+ */
+export const GET: APIRoute = async () => {
+  const { phase, error } = runtimePhase();
+  if (phase !== 'ready') {
+    const startup = phase === 'failed' ? `failed: ${startFailure(error)}` : phase;
+    return Response.json(
+      { status: 'unavailable', checks: { startup } },
+      { status: 503, headers: { ...noStore, 'retry-after': '5' } },
+    );
+  }
+  const { db, search } = await services();
+  const checks: Record<string, 'ok' | string> = { startup: 'ok' };
   try {
     await sql`select 1`.execute(db);
     checks.database = 'ok';
@@ -20,8 +34,5 @@ export const GET: APIRoute = async ({ locals }) => {
     checks.search = `failing: ${(error as Error).message}`;
   }
   const ready = Object.values(checks).every((v) => v === 'ok');
-  return Response.json(
-    { status: ready ? 'ready' : 'unavailable', checks },
-    { status: ready ? 200 : 503, headers: { 'cache-control': 'no-store' } },
-  );
+  return Response.json({ status: ready ? 'ready' : 'unavailable', checks }, { status: ready ? 200 : 503, headers: noStore });
 };

@@ -15,6 +15,7 @@ import {
 import type { MailMessage } from '../../src/lib/mail/index.ts';
 import { loadReference, type Reference } from '../../src/lib/reference/index.ts';
 import { LocalDiskStore } from '../../src/lib/files/index.ts';
+import { uploadRequest } from '../fixtures/files.ts';
 import {
   addIntroductionAttachment,
   introductionAccess,
@@ -469,14 +470,15 @@ describe(`introductions on ${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGl
         .execute(),
     ).toHaveLength(3);
 
-    const store = new LocalDiskStore(filesDir);
-    const pdf = new File([new TextEncoder().encode('%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n')], 'meeting notes.pdf', {
-      type: 'application/pdf',
+    const intake = { store: new LocalDiskStore(filesDir), tempDir: join(filesDir, 'uploads') };
+    const pdf = () => uploadRequest(new TextEncoder().encode('%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n'), 'meeting notes.pdf');
+    const notPdf = uploadRequest(new TextEncoder().encode('hello world, not a pdf'), 'x.pdf');
+    expect(await addIntroductionAttachment(app, intake, buyer.owner, introId, notPdf)).toMatchObject({ ok: false, status: 400 });
+    expect(await addIntroductionAttachment(app, intake, otherBuyer.owner, introId, pdf())).toMatchObject({
+      ok: false,
+      status: 404,
     });
-    const notPdf = new File([new TextEncoder().encode('hello world, not a pdf')], 'x.pdf');
-    expect(await addIntroductionAttachment(app, store, buyer.owner, introId, notPdf)).toMatchObject({ ok: false, status: 400 });
-    expect(await addIntroductionAttachment(app, store, otherBuyer.owner, introId, pdf)).toMatchObject({ ok: false, status: 404 });
-    const added = await addIntroductionAttachment(app, store, supplier.owner, introId, pdf);
+    const added = await addIntroductionAttachment(app, intake, supplier.owner, introId, pdf());
     expect(added).toMatchObject({ ok: true });
     const files = await listIntroductionAttachments(db, introId);
     expect(files).toMatchObject([{ filename: 'meeting notes.pdf' }]);

@@ -35,7 +35,7 @@ import {
 import { testAuth } from '../fixtures/accounts.ts';
 import { addConsortium, addConsortiumMember } from '../fixtures/consortia.ts';
 import { testDb } from '../fixtures/db.ts';
-import { tinyPdf } from '../fixtures/files.ts';
+import { tinyPdf, uploadRequest } from '../fixtures/files.ts';
 import { buildPackage } from '../fixtures/packages.ts';
 import { addMember, companyProfile } from '../fixtures/people.ts';
 
@@ -351,12 +351,8 @@ describe(`proposal editor on ${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'P
 
   it('accepts a real PDF as an attachment and refuses a non-PDF named .pdf and an oversized file', async () => {
     const pdf = tinyPdf();
-    const added = await addAttachment(handle.db, store, {
-      proposalId,
-      file: new File([pdf as BlobPart], 'Site plan.pdf', { type: 'application/pdf' }),
-      actor: actor('lead'),
-      t,
-    });
+    const intake = { db: handle.db, store, tempDir: join(filesDir, 'uploads'), t };
+    const added = await addAttachment(intake, { proposalId, request: uploadRequest(pdf, 'Site plan.pdf'), actor: actor('lead') });
     expect(added.ok).toBe(true);
     if (!added.ok) return;
     const rows = await listProposalAttachments(handle.db, proposalId);
@@ -373,24 +369,23 @@ describe(`proposal editor on ${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'P
       .executeTakeFirst();
     expect(audit?.details).toMatchObject({ attachmentId: added.id, sha256: sha256Hex(pdf) });
 
-    const fake = await addAttachment(handle.db, store, {
+    const fake = await addAttachment(intake, {
       proposalId,
-      file: new File([enc('MZ\x90\x00 this is an executable, honest')], 'budget.pdf', { type: 'application/pdf' }),
+      request: uploadRequest(enc('MZ\x90\x00 this is an executable, honest'), 'budget.pdf'),
       actor: actor('lead'),
-      t,
     });
     expect(fake).toMatchObject({ ok: false, status: 400, message: expect.stringMatching(/not a PDF/) });
 
     const huge = new Uint8Array(20 * 1024 * 1024 + 1);
     huge.set(pdf.slice(0, 9));
-    const tooBig = await addAttachment(handle.db, store, {
-      proposalId,
-      file: new File([huge], 'huge.pdf'),
-      actor: actor('lead'),
-      t,
-    });
+    const tooBig = await addAttachment(intake, { proposalId, request: uploadRequest(huge, 'huge.pdf'), actor: actor('lead') });
     expect(tooBig).toMatchObject({ ok: false, status: 413 });
-    expect((await addAttachment(handle.db, store, { proposalId, file: null, actor: actor('lead'), t })).ok).toBe(false);
+    expect(await addAttachment(intake, { proposalId, request: uploadRequest(null), actor: actor('lead') })).toMatchObject({
+      ok: false,
+      status: 400,
+    });
+    // Nothing received is left in the upload directory.
+    expect(await readdir(join(filesDir, 'uploads'))).toEqual([]);
 
     expect(await listProposalAttachments(handle.db, proposalId)).toHaveLength(1);
     const files = await readdir(join(store.root, 'proposals', proposalId));

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 
@@ -15,10 +15,12 @@ export interface StoredFile {
 /**
  * Where attachment bytes live. Keys are relative, slash-separated names made of
  * `[A-Za-z0-9._-]` segments (no `..`): the database row remembers the key. The local-disk
- * store below is the default; an S3-compatible store implements the same three methods.
+ * store below is the default; an S3-compatible store implements the same four methods.
  */
 export interface FileStore {
   put(key: string, bytes: Uint8Array): Promise<void>;
+  /** Takes over the file at `path` (an upload's temporary file, see `upload.ts`): afterwards it is gone from there. */
+  putFile(key: string, path: string): Promise<void>;
   /** Undefined when nothing is stored under the key. */
   get(key: string): Promise<StoredFile | undefined>;
   /** Deleting a missing key is not an error. */
@@ -59,6 +61,25 @@ export class LocalDiskStore implements FileStore {
     } catch (error) {
       await rm(temporary, { force: true });
       throw error;
+    }
+  }
+
+  async putFile(key: string, source: string): Promise<void> {
+    const path = this.path(key);
+    await mkdir(dirname(path), { recursive: true });
+    try {
+      await rename(source, path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+      // Another disk: copy beside the target, then rename into place.
+      const temporary = `${path}.${randomUUID()}.tmp`;
+      try {
+        await copyFile(source, temporary);
+        await rename(temporary, path);
+      } finally {
+        await rm(temporary, { force: true });
+      }
+      await rm(source, { force: true });
     }
   }
 

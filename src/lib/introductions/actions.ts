@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../../db/schema/index.ts';
@@ -32,7 +31,8 @@ import {
 } from '../../../db/queries/vetting.ts';
 import type { SearchClients } from '../../../search/client.ts';
 import { useTranslations, type MessageKey } from '../../i18n/index.ts';
-import { checkAttachment, MAX_ATTACHMENT_BYTES, safeFilename, sha256Hex, type FileStore } from '../files/index.ts';
+import { MAX_ATTACHMENT_BYTES } from '../files/index.ts';
+import { takeAttachment, type Intake } from '../files/intake.ts';
 import { sendAll, siteBase, type Mailer } from '../mail/index.ts';
 import type { Reference } from '../reference/index.ts';
 import type { FieldErrors } from '../server/forms.ts';
@@ -70,8 +70,9 @@ export interface IntroductionUser {
   ip?: string | null | undefined;
 }
 
-export type Status = 400 | 403 | 404 | 409 | 413;
-export type IntroductionResult<T = object> = ({ ok: true } & T) | { ok: false; status: Status; errors: FieldErrors };
+export type Status = 400 | 403 | 404 | 409 | 413 | 429;
+export type IntroductionResult<T = object> =
+  ({ ok: true } & T) | { ok: false; status: Status; errors: FieldErrors; retryAfter?: number };
 const fail = (status: Status, errors: FieldErrors) => ({ ok: false, status, errors }) as const;
 
 /** Longest free text accepted (needs, notes, messages). */
@@ -521,55 +522,52 @@ export async function postMessage(
   return { ok: true, id: intro.id };
 }
 
-/** A PDF added to the introduction by one of its sides (the rules of proposal attachments). */
+/** A PDF added to the introduction by one of its sides (the rules, limits and quotas of proposal attachments). */
 export async function addIntroductionAttachment(
   app: IntroductionServices,
-  store: FileStore,
+  intake: Omit<Intake, 'db' | 't'>,
   actor: IntroductionUser,
   id: string,
-  file: FormDataEntryValue | null | undefined,
+  request: Request,
 ): Promise<IntroductionResult<{ id: string; attachmentId: string }>> {
   const access = await introductionAccess(app, actor, id);
   if (!access) return fail(404, { form: t('intro.error.notFound') });
   const { intro, side } = access;
-  if (!file || typeof file === 'string' || file.size === 0) return fail(400, { file: t('intro.attachments.error.none') });
-  const tooLarge = fail(413, { file: t('intro.attachments.error.tooLarge', { max: MAX_ATTACHMENT_BYTES / 1024 / 1024 }) });
-  if (file.size > MAX_ATTACHMENT_BYTES) return tooLarge;
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  const check = checkAttachment(bytes);
-  if (!check.ok) {
-    if (check.reason === 'too-large') return tooLarge;
-    return fail(400, { file: t(check.reason === 'empty' ? 'intro.attachments.error.none' : 'intro.attachments.error.notPdf') });
-  }
-  const attachmentId = randomUUID();
-  const storageKey = `introductions/${intro.id}/${attachmentId}.pdf`;
-  const filename = safeFilename(file.name);
-  const sha256 = sha256Hex(bytes);
-  await store.put(storageKey, bytes);
-  try {
-    await app.db.transaction().execute(async (tx) => {
+  const messages = {
+    none: t('intro.attachments.error.none'),
+    notPdf: t('intro.attachments.error.notPdf'),
+    tooLarge: t('intro.attachments.error.tooLarge', { max: MAX_ATTACHMENT_BYTES / 1024 / 1024 }),
+  };
+  const outcome = await takeAttachment(
+    { ...intake, db: app.db, t },
+    request,
+    { type: 'introduction', id: intro.id },
+    actor.id,
+    messages,
+    async (tx, file) => {
       await insertIntroductionAttachment(tx, {
-        id: attachmentId,
+        id: file.id,
         ownerId: intro.id,
-        filename,
-        size: bytes.length,
-        sha256,
-        storageKey,
+        filename: file.filename,
+        size: file.size,
+        sha256: file.sha256,
+        storageKey: file.storageKey,
         uploadedBy: actor.id,
       });
       await auditIntroduction(tx, intro.id, actor, 'attachment-added', {
-        attachmentId,
-        filename,
-        size: bytes.length,
-        sha256,
+        attachmentId: file.id,
+        filename: file.filename,
+        size: file.size,
+        sha256: file.sha256,
         side,
       });
-    });
-  } catch (error) {
-    await store.delete(storageKey);
-    throw error;
+    },
+  );
+  if (!outcome.ok) {
+    const failure = fail(outcome.status, { file: outcome.message });
+    return outcome.retryAfter ? { ...failure, retryAfter: outcome.retryAfter } : failure;
   }
-  return { ok: true, id: intro.id, attachmentId };
+  return { ok: true, id: intro.id, attachmentId: outcome.id };
 }
 
 // ——— Labels ———

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../../db/schema/index.ts';
@@ -15,7 +14,8 @@ import { lastChange } from '../../../db/queries/audit.ts';
 import { differingFields, type Conflict } from '../server/revisions.ts';
 import { useTranslations, type MessageKey, type Translator } from '../../i18n/index.ts';
 import { isCountryCode, type Reference } from '../reference/index.ts';
-import { checkAttachment, MAX_ATTACHMENT_BYTES, safeFilename, sha256Hex, type FileStore } from '../files/index.ts';
+import { MAX_ATTACHMENT_BYTES } from '../files/index.ts';
+import { takeAttachment, type AttachmentOutcome, type Intake } from '../files/intake.ts';
 import { checklist, sectionOf, SECTIONS, type ChecklistItem, type Section } from './content.ts';
 import { isEditableWith } from './state.ts';
 import { recordProposalAudit } from './workflow.ts';
@@ -431,62 +431,46 @@ export async function startProposal(db: Kysely<Database>, consortiumId: string, 
 
 // ——— Attachments ———
 
-export type AttachmentResult = { ok: true; id: string } | { ok: false; status: 400 | 413; message: string };
+export type AttachmentResult = AttachmentOutcome;
 
-/** Stores an uploaded PDF for a proposal: checked by its content, at most 20 MB, sha256 recorded, audited. */
+/**
+ * Receives a PDF posted for a proposal (streamed to disk, checked by its content, at most
+ * 20 MB, within the upload limits and quotas), stores it with its sha256, and audits it.
+ */
 export async function addAttachment(
-  db: Kysely<Database>,
-  store: FileStore,
-  input: { proposalId: string; file: FormDataEntryValue | null | undefined; actor: EditorActor; t?: Translator },
+  intake: Intake,
+  input: { proposalId: string; request: Request; actor: EditorActor },
 ): Promise<AttachmentResult> {
-  const t = input.t ?? useTranslations();
-  const file = input.file;
-  if (!file || typeof file === 'string' || file.size === 0)
-    return { ok: false, status: 400, message: t('proposals.attachments.error.none') };
-  const tooLarge = {
-    ok: false as const,
-    status: 413 as const,
-    message: t('proposals.attachments.error.tooLarge', { max: MAX_ATTACHMENT_BYTES / 1024 / 1024 }),
+  const { t } = intake;
+  const messages = {
+    none: t('proposals.attachments.error.none'),
+    notPdf: t('proposals.attachments.error.notPdf'),
+    tooLarge: t('proposals.attachments.error.tooLarge', { max: MAX_ATTACHMENT_BYTES / 1024 / 1024 }),
   };
-  if (file.size > MAX_ATTACHMENT_BYTES) return tooLarge;
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  const check = checkAttachment(bytes);
-  if (!check.ok) {
-    if (check.reason === 'too-large') return tooLarge;
-    return {
-      ok: false,
-      status: 400,
-      message: t(check.reason === 'empty' ? 'proposals.attachments.error.none' : 'proposals.attachments.error.notPdf'),
-    };
-  }
-  const id = randomUUID();
-  const storageKey = `proposals/${input.proposalId}/${id}.pdf`;
-  const filename = safeFilename(file.name);
-  const sha256 = sha256Hex(bytes);
-  await store.put(storageKey, bytes);
-  try {
-    await db.transaction().execute(async (tx) => {
+  return takeAttachment(
+    intake,
+    input.request,
+    { type: 'proposal', id: input.proposalId },
+    input.actor.id,
+    messages,
+    async (tx, file) => {
       await insertAttachment(tx, {
-        id,
+        id: file.id,
         ownerId: input.proposalId,
-        filename,
-        size: bytes.length,
-        sha256,
-        storageKey,
+        filename: file.filename,
+        size: file.size,
+        sha256: file.sha256,
+        storageKey: file.storageKey,
         uploadedBy: input.actor.id,
       });
       await recordProposalAudit(tx, input.actor, 'attachment-added', input.proposalId, {
-        attachmentId: id,
-        filename,
-        size: bytes.length,
-        sha256,
+        attachmentId: file.id,
+        filename: file.filename,
+        size: file.size,
+        sha256: file.sha256,
       });
-    });
-  } catch (error) {
-    await store.delete(storageKey);
-    throw error;
-  }
-  return { ok: true, id };
+    },
+  );
 }
 
 // ——— Labels: field names, checklist problems ———

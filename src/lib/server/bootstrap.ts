@@ -15,6 +15,7 @@ import { loadReference, type Reference } from '../reference/index.ts';
 import { createAuth, type Auth } from '../auth/index.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, ensureUser, seedDemoAccounts } from '../auth/users.ts';
 import { createMailer, type Mailer } from '../mail/index.ts';
+import { sweepUploads, uploadTempDir } from '../files/upload.ts';
 import { importScreeningList } from '../screening/import.ts';
 import { latestScreeningImport } from '../../../db/queries/screening.ts';
 import cslDemo from '../../../db/seed/csl-demo.json' with { type: 'json' };
@@ -81,13 +82,19 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
  * (embedded or external, settings applied, index built when empty) and the outbox worker.
  * Search that cannot be reached does not stop the start: it is retried in the background.
  */
+/** A setting that stops the site from starting; its message says what to set. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
 /** Refuses settings that must not reach production. */
 export function checkConfig(config: AppConfig): void {
   if (!config.production) return;
   const missing = [!config.authSecret && 'BETTER_AUTH_SECRET', !config.smtpUrl && 'SMTP_URL'].filter(Boolean);
-  if (missing.length) throw new Error(`APP_ENV=production needs ${missing.join(' and ')}.`);
-  if (config.demoData) throw new Error('APP_ENV=production refuses demo data: set DEMO_DATA=false.');
-  if (!config.siteUrl.startsWith('https://')) throw new Error('APP_ENV=production needs SITE_URL to be an https:// address.');
+  if (missing.length) throw new ConfigError(`APP_ENV=production needs ${missing.join(' and ')}.`);
+  if (config.demoData) throw new ConfigError('APP_ENV=production refuses demo data: set DEMO_DATA=false.');
+  if (!config.siteUrl.startsWith('https://'))
+    throw new ConfigError('APP_ENV=production needs SITE_URL to be an https:// address.');
 }
 
 /** The auth secret: given, or generated once into the data directory (development). */
@@ -153,6 +160,7 @@ export async function bootstrap(config: AppConfig, log: Log = console.log): Prom
   let retry: NodeJS.Timeout | undefined;
   try {
     await migrateToLatest(db);
+    await sweepUploads(uploadTempDir(config));
     log(`Database: ${kind === 'pglite' ? `embedded PGlite in ${config.dataDir}/pglite` : 'PostgreSQL'} (migrations applied).`);
     mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, db, log });
     auth = createAuth({ db, baseURL: config.siteUrl, secret: authSecretFor(config), mailer, production: config.production, log });

@@ -13,17 +13,23 @@ export const JOBS: Job[] = [
 ];
 
 export interface JobRunner {
-  stop(): void;
+  /** No more runs; resolves once a run under way has finished. */
+  stop(): Promise<void>;
 }
 
 /** Runs every job now (after start-up settles) and then every `intervalMs`; a failing job is logged, never fatal. */
 export function startJobs(app: AppServices, log: Log, intervalMs = 60 * 60 * 1000): JobRunner {
-  let running = false;
+  let running: Promise<void> | undefined;
+  let stopped = false;
   const tick = async () => {
-    if (running) return;
-    running = true;
+    if (running || stopped) return;
+    running = runAll();
+    await running;
+  };
+  const runAll = async () => {
     try {
       for (const job of JOBS) {
+        if (stopped) break;
         try {
           await job.run(app, new Date());
         } catch (error) {
@@ -31,7 +37,7 @@ export function startJobs(app: AppServices, log: Log, intervalMs = 60 * 60 * 100
         }
       }
     } finally {
-      running = false;
+      running = undefined;
     }
   };
   const first = setTimeout(() => void tick(), 30_000);
@@ -39,9 +45,11 @@ export function startJobs(app: AppServices, log: Log, intervalMs = 60 * 60 * 100
   first.unref();
   timer.unref();
   return {
-    stop() {
+    async stop() {
+      stopped = true;
       clearTimeout(first);
       clearInterval(timer);
+      await running;
     },
   };
 }
@@ -54,9 +62,9 @@ export function startJobs(app: AppServices, log: Log, intervalMs = 60 * 60 * 100
 export function startAlerts(app: AppServices, log: Log, intervalMs = 60_000): JobRunner {
   let running = false;
   let failing = false;
-  const tick = async () => {
-    if (running) return;
-    running = true;
+  let stopped = false;
+  let current: Promise<void> = Promise.resolve();
+  const run = async () => {
     try {
       await runAlerts(app, new Date());
       if (failing) log('Saved-search alerts run again.');
@@ -68,11 +76,19 @@ export function startAlerts(app: AppServices, log: Log, intervalMs = 60_000): Jo
       running = false;
     }
   };
-  const timer = setInterval(() => void tick(), intervalMs);
+  const tick = () => {
+    if (running || stopped) return;
+    running = true;
+    current = run();
+  };
+  const timer = setInterval(tick, intervalMs);
   timer.unref();
   return {
-    stop() {
+    /** Stops the timer and waits for a run under way. */
+    async stop() {
+      stopped = true;
       clearInterval(timer);
+      await current;
     },
   };
 }
