@@ -8,7 +8,6 @@ import { findProposalWithConsortium, sectionRevision } from '../../db/queries/pr
 import { upsertPackage } from '../../db/queries/packages.ts';
 import { getTerritory } from '../../db/queries/territories.ts';
 import { connectSearch, type SearchClients } from '../../search/client.ts';
-import { SCREENING_INDEX } from '../../search/indexes/screening.ts';
 import { importScreeningList } from '../../src/lib/screening/import.ts';
 import { useTranslations } from '../../src/i18n/index.ts';
 import type { Auth } from '../../src/lib/auth/index.ts';
@@ -109,7 +108,6 @@ describe(`concurrency on ${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlit
     reference = await loadReference();
     rubric = await loadRubric();
     clients = await connectSearch(inject('meiliUrl'), inject('meiliMasterKey'));
-    await clients.admin.deleteIndex(SCREENING_INDEX).waitTask();
     await importScreeningList(db, clients.admin, demoList, { filename: 'csl-demo.json', importedBy: 'test' });
 
     anchor = await addOrganization(db, { kind: 'supplier', legalName: 'Anchor Concurrency Systems Inc.', country: 'US' });
