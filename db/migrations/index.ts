@@ -5,6 +5,7 @@ import * as proposals from './2026-11-23-003-proposals.ts';
 import * as vetting from './2026-11-23-004-vetting-introductions.ts';
 import * as totpReplay from './2026-11-23-005-totp-replay.ts';
 import * as catalogVersion from './2026-11-23-006-catalog-version.ts';
+import * as apiRateLimit from './2026-12-01-150-api-rate-limit.ts';
 
 /** The one migration history, PGlite and PostgreSQL alike. Append; never edit a shipped entry. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-23-004-vetting-introductions': vetting,
   '2026-11-23-005-totp-replay': totpReplay,
   '2026-11-23-006-catalog-version': catalogVersion,
+  '2026-12-01-150-api-rate-limit': apiRateLimit,
 };

@@ -1,3 +1,4 @@
+import type { ApiRateLimitTable } from './api-rate-limit.ts';
 import type { AttachmentTable } from './attachment.ts';
 import type { AuditEventTable } from './audit-event.ts';
 import type { CatalogVersionTable } from './catalog-version.ts';
@@ -50,4 +51,5 @@ export interface Database {
   introduction_event: IntroductionEventTable;
   introduction_message: IntroductionMessageTable;
   two_factor_used_code: TwoFactorUsedCodeTable;
+  api_rate_limit: ApiRateLimitTable;
 }

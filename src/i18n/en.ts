@@ -7,6 +7,7 @@ import { proposals } from './en/proposals.ts';
 import { review } from './en/review.ts';
 import { introductions } from './en/introductions.ts';
 import { vetting } from './en/vetting.ts';
+import { opendata } from './en/opendata.ts';
 
 /** English messages, one file per feature under en/. Keys are stable; other languages add a file of the same shape. */
 export const en = {
@@ -19,6 +20,7 @@ export const en = {
   ...review,
   ...vetting,
   ...introductions,
+  ...opendata,
 } as const;
 
 export type MessageKey = keyof typeof en;
