@@ -2,6 +2,7 @@
 export const opendata = {
   'nav.statistics': 'Statistics',
   'nav.developers': 'Open data and API',
+  'feed.title': 'New and updated packages (Atom)',
   'stats.title': 'Program statistics',
   'stats.intro':
     'What the American AI Exports Program has designated, and what became of the introductions buyers asked for. Figures are read from the program’s records when the page is shown.',
@@ -92,4 +93,8 @@ export const opendata = {
   'dev.schemas': 'Answer schemas',
   'dev.schema.fields': 'Fields of {name}',
   'dev.noParameters': 'No parameters.',
+  'search.downloads': 'These results as data',
+  'search.download.csv': 'CSV',
+  'search.download.json': 'JSON',
+  'search.download.atom': 'Atom feed',
 } as const;

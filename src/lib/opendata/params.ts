@@ -210,3 +210,12 @@ export function canonicalParams(values: Record<string, unknown>): URLSearchParam
   }
   return params;
 }
+
+/** The parameters of a search that the feeds and downloads take (words and facets, no paging). */
+export function filterQueryString(query: Pick<PackageQuery, 'q' | 'filters'>): string {
+  const params = new URLSearchParams();
+  if (query.q) params.set('q', query.q);
+  for (const facet of FACETS) for (const v of query.filters[facet] ?? []) params.append(FACET_PARAMS[facet], v);
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
