@@ -69,7 +69,14 @@ export default defineConfig({
         min: 1,
         max: 86400,
       }),
-      STATISTICS_MIN_COUNT: envField.number({ context: 'server', access: 'secret', optional: true, int: true, min: 1, max: 1000 }),
+      STATISTICS_MIN_COUNT: envField.number({
+        context: 'server',
+        access: 'secret',
+        optional: true,
+        int: true,
+        min: 1,
+        max: 1000,
+      }),
       SITE_OPERATOR: envField.string({
         context: 'server',
         access: 'secret',

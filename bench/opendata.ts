@@ -58,17 +58,43 @@ async function main() {
           .values(packages.slice(i, i + 500).map(toRow))
           .execute();
       }
-      const ids = (await handle.db.selectFrom('package').select('id').where('status', '=', 'designated').execute()).map((r) => r.id);
+      const ids = (await handle.db.selectFrom('package').select('id').where('status', '=', 'designated').execute()).map(
+        (r) => r.id,
+      );
       const userId = randomUUID();
       await handle.db
         .insertInto('user')
-        .values({ id: userId, name: 'Bench Buyer', email: 'bench@example.com', emailVerified: true, image: null, role: 'buyer', banned: false, banReason: null, banExpires: null, twoFactorEnabled: false })
+        .values({
+          id: userId,
+          name: 'Bench Buyer',
+          email: 'bench@example.com',
+          emailVerified: true,
+          image: null,
+          role: 'buyer',
+          banned: false,
+          banReason: null,
+          banExpires: null,
+          twoFactorEnabled: false,
+        })
         .execute();
       const orgId = randomUUID();
-      await handle.db.insertInto('organization').values({ id: orgId, name: 'Bench Buyer', slug: `bench-${orgId}`, logo: null, createdAt: new Date(), metadata: null }).execute();
+      await handle.db
+        .insertInto('organization')
+        .values({ id: orgId, name: 'Bench Buyer', slug: `bench-${orgId}`, logo: null, createdAt: new Date(), metadata: null })
+        .execute();
       await handle.db
         .insertInto('organization_profile')
-        .values({ organizationId: orgId, kind: 'buyer', legalName: 'Bench Buyer', country: 'KE', organizationType: 'company', registrationNumber: null, website: null, address: null, sectors: [] })
+        .values({
+          organizationId: orgId,
+          kind: 'buyer',
+          legalName: 'Bench Buyer',
+          country: 'KE',
+          organizationType: 'company',
+          registrationNumber: null,
+          website: null,
+          address: null,
+          sectors: [],
+        })
         .execute();
       const day = 86_400_000;
       for (let i = 0; i < INTRODUCTIONS; i++) {

@@ -11,12 +11,7 @@ export interface RateLimitCount {
  * Counts one request of `key` in its fixed window of `windowSeconds`, in one statement (so two
  * processes counting at once both count): a window that has ended starts again at `now`.
  */
-export async function countRequest(
-  db: Kysely<Database>,
-  key: string,
-  windowSeconds: number,
-  now: Date,
-): Promise<RateLimitCount> {
+export async function countRequest(db: Kysely<Database>, key: string, windowSeconds: number, now: Date): Promise<RateLimitCount> {
   const ended = sql<boolean>`api_rate_limit."windowStart" <= ${now}::timestamptz - make_interval(secs => ${windowSeconds})`;
   const row = await db
     .insertInto('api_rate_limit')

@@ -178,9 +178,9 @@ export async function listCatalogRows(db: Db): Promise<PackageCatalogRow[]> {
         'anchorMember',
       ),
       sql<string[]>`array(select key from jsonb_each(content -> 'layers') where (value ->> 'supplied')::boolean)`.as('layers'),
-      sql<
-        string[]
-      >`array(select distinct f ->> 'tool' from jsonb_array_elements(content -> 'financing') f order by 1)`.as('financing'),
+      sql<string[]>`array(select distinct f ->> 'tool' from jsonb_array_elements(content -> 'financing') f order by 1)`.as(
+        'financing',
+      ),
       sql<string>`content -> 'businessModel' ->> 'deploymentModel'`.as('deploymentModel'),
       sql<number | null>`(content -> 'layers' -> 'hardware' ->> 'usOriginContentPct')::float8`.as('usOriginContentPct'),
     ])

@@ -135,7 +135,10 @@ test.describe('open data over HTTP', () => {
     }
     // Every operation of the document has been called.
     for (const path of Object.keys(openapi.paths)) {
-      expect([...checked].some((c) => c.startsWith(`${path} `)), `a real answer of ${path} was checked`).toBe(true);
+      expect(
+        [...checked].some((c) => c.startsWith(`${path} `)),
+        `a real answer of ${path} was checked`,
+      ).toBe(true);
     }
   });
 
@@ -153,7 +156,9 @@ test.describe('open data over HTTP', () => {
     const search = validateAtom(
       await (await request.get('/packages.atom?sector=healthcare&country=KE', { headers: from('10.13.0.3') })).text(),
     );
-    const api = await (await request.get('/api/v1/packages?sector=healthcare&country=KE&perPage=50', { headers: from('10.13.0.3') })).json();
+    const api = await (
+      await request.get('/api/v1/packages?sector=healthcare&country=KE&perPage=50', { headers: from('10.13.0.3') })
+    ).json();
     expect(search.entries.map((e) => e.link.split('/').pop()).sort()).toEqual(api.hits.map((h: Json) => h.slug).sort());
     expect(search.links.find((l) => l.rel === 'self')?.href).toMatch(/\/packages\.atom\?country=KE&sector=healthcare$/);
     expect(search.id).not.toBe(feed.id);
@@ -190,7 +195,7 @@ test.describe('open data over HTTP', () => {
     ]);
     expect(rows).toHaveLength(api.total);
     for (const row of rows) {
-      expect(row.sectors.split('; ')).toContain('healthcare');
+      expect(row.sectors!.split('; ')).toContain('healthcare');
       expect(row.designated_at).toMatch(/^\d{4}-\d{2}-\d{2}T/);
       for (const cell of Object.values(row)) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
     }
@@ -271,7 +276,19 @@ test.describe('open data over HTTP', () => {
     expect(xml).toContain('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">');
     const locs = [...xml.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => new URL(m[1]!).pathname);
     expect(locs.filter((p) => p.startsWith('/packages/'))).toHaveLength(DESIGNATED_TOTAL);
-    for (const path of ['/', '/packages', '/sectors', '/sectors/healthcare', '/regions', '/regions/asean', '/countries/KE', '/about', '/faq', '/statistics', '/developers']) {
+    for (const path of [
+      '/',
+      '/packages',
+      '/sectors',
+      '/sectors/healthcare',
+      '/regions',
+      '/regions/asean',
+      '/countries/KE',
+      '/about',
+      '/faq',
+      '/statistics',
+      '/developers',
+    ]) {
       expect(locs, path).toContain(path);
     }
     // Every address it lists answers 200.
@@ -341,7 +358,14 @@ test.describe('pages', () => {
     await expect(page).toHaveURL(/\/statistics$/);
     await page.getByRole('navigation', { name: 'Program information' }).getByRole('link', { name: 'Open data and API' }).click();
     await expect(page).toHaveURL(/\/developers$/);
-    for (const path of ['/api/v1/packages', '/api/v1/packages/{slug}', '/api/v1/statistics', '/packages.atom', '/packages.csv', '/downloads/catalog-{version}.json']) {
+    for (const path of [
+      '/api/v1/packages',
+      '/api/v1/packages/{slug}',
+      '/api/v1/statistics',
+      '/packages.atom',
+      '/packages.csv',
+      '/downloads/catalog-{version}.json',
+    ]) {
       await expect(page.getByRole('heading', { name: `GET ${path}`, exact: true })).toBeVisible();
     }
     await expectNoAxeViolations(page, testInfo, 'developers');

@@ -65,7 +65,10 @@ describe(`program statistics on ${process.env.TEST_DATABASE_URL ? 'PostgreSQL' :
     );
     await db.updateTable('proposal').set({ packageId: pkg.id }).where('id', '=', proposal.id).execute();
     // Two more designated packages, and one suspended that no figure counts.
-    await upsertPackage(db, buildPackage({ slug: 'stats-energy', sectors: ['energy'], targetCountries: ['ID'], designatedAt: new Date('2026-01-15') }));
+    await upsertPackage(
+      db,
+      buildPackage({ slug: 'stats-energy', sectors: ['energy'], targetCountries: ['ID'], designatedAt: new Date('2026-01-15') }),
+    );
     await upsertPackage(db, buildPackage({ slug: 'stats-gone', sectors: ['energy'], status: 'suspended' }));
 
     // 20 verified buyers who ask (12 in Kenya, 6 in Indonesia, 2 in Brazil), one verified buyer in
@@ -126,7 +129,15 @@ describe(`program statistics on ${process.env.TEST_DATABASE_URL ? 'PostgreSQL' :
     for (const i of [13, 14]) await move(consortium, ids[i]!, { move: 'refuse', note: 'No capacity' }, day('20'));
     // 7 meetings held 3 business days after acceptance, each closed 2 business days later.
     for (let i = 5; i < 12; i++) await move(admin, ids[i]!, { move: 'hold-meeting' }, day('17'));
-    const outcomes = ['deal-signed', 'deal-signed', 'deal-signed', 'deal-signed', 'deal-signed', 'in-negotiation', 'in-negotiation'];
+    const outcomes = [
+      'deal-signed',
+      'deal-signed',
+      'deal-signed',
+      'deal-signed',
+      'deal-signed',
+      'in-negotiation',
+      'in-negotiation',
+    ];
     for (let i = 5; i < 12; i++) await move(admin, ids[i]!, { move: 'close', outcome: outcomes[i - 5] }, day('19'));
 
     stats = await programStatistics({ db, reference, config: { siteUrl: 'http://localhost:4321' } } as never, {
@@ -222,7 +233,12 @@ describe(`program statistics on ${process.env.TEST_DATABASE_URL ? 'PostgreSQL' :
     expect(taken.medianBusinessDays).toBe(median(days));
 
     const byStage = Object.fromEntries(stats.introductions.stages.map((s) => [s.key, s]));
-    expect(byStage.brokered).toMatchObject({ cases: 13, medianBusinessDays: 4, targetBusinessDays: null, withinTargetShare: null });
+    expect(byStage.brokered).toMatchObject({
+      cases: 13,
+      medianBusinessDays: 4,
+      targetBusinessDays: null,
+      withinTargetShare: null,
+    });
     // Brokered → answered: 8 × 2 days, 2 × 8; 3 still waiting past the 5 days count as missed: 8 of 13.
     expect(byStage.answered).toMatchObject({ cases: 10, medianBusinessDays: 2, targetBusinessDays: 5, withinTargetShare: 0.615 });
     expect(byStage['meeting-held']).toMatchObject({ cases: 7, medianBusinessDays: 3 });

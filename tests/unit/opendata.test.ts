@@ -46,7 +46,8 @@ describe('request parameters (zod)', () => {
       ok: true,
       value: { q: 'grid', sector: ['energy'], country: ['KE'], page: 2, perPage: 10, sort: 'newest' },
     });
-    if (parsed.ok) expect(toPackageQuery(parsed.value)).toMatchObject({ q: 'grid', filters: { sectors: ['energy'], countries: ['KE'] } });
+    if (parsed.ok)
+      expect(toPackageQuery(parsed.value)).toMatchObject({ q: 'grid', filters: { sectors: ['energy'], countries: ['KE'] } });
   });
 
   it('refuses an unknown parameter, naming it', () => {
@@ -82,7 +83,17 @@ describe('OpenAPI document', () => {
     };
     expect(doc.openapi).toBe('3.1.0');
     const params = doc.paths['/api/v1/packages']!.get.parameters;
-    expect(params.map((p) => p.name)).toEqual(['q', 'sector', 'country', 'region', 'layer', 'financing', 'sort', 'page', 'perPage']);
+    expect(params.map((p) => p.name)).toEqual([
+      'q',
+      'sector',
+      'country',
+      'region',
+      'layer',
+      'financing',
+      'sort',
+      'page',
+      'perPage',
+    ]);
     expect(params.find((p) => p.name === 'sector')!.schema.items!.enum).toEqual([...ref.sectors.keys()]);
   });
 });
@@ -134,7 +145,10 @@ describe('Atom feed', () => {
     });
     const feed = validateAtom(xml);
     expect(feed.id).toBe('tag:localhost,2025-10-21:packages?sector=energy');
-    expect(feed.entries.map((e) => e.id)).toEqual(['tag:localhost,2025-10-21:packages/other', 'tag:localhost,2025-10-21:packages/solar-grid']);
+    expect(feed.entries.map((e) => e.id)).toEqual([
+      'tag:localhost,2025-10-21:packages/other',
+      'tag:localhost,2025-10-21:packages/solar-grid',
+    ]);
     expect(feed.updated).toBe('2026-03-01T00:00:00.000Z');
     expect(feed.links).toContainEqual({ rel: 'self', href: 'http://localhost:4321/packages.atom?sector=energy' });
     expect(tagUri('https://aiexports.gov/', 'packages/x')).toBe('tag:aiexports.gov,2025-10-21:packages/x');
@@ -152,7 +166,9 @@ describe('conditional requests', () => {
     expect(notModified(req({ 'if-modified-since': 'Thu, 01 Jan 2026 10:00:00 GMT' }), etag, modified)).toBe(true);
     expect(notModified(req({ 'if-modified-since': 'Thu, 01 Jan 2026 09:59:59 GMT' }), etag, modified)).toBe(false);
     // If-None-Match wins over If-Modified-Since.
-    expect(notModified(req({ 'if-none-match': '"x"', 'if-modified-since': 'Thu, 01 Jan 2099 00:00:00 GMT' }), etag, modified)).toBe(false);
+    expect(
+      notModified(req({ 'if-none-match': '"x"', 'if-modified-since': 'Thu, 01 Jan 2099 00:00:00 GMT' }), etag, modified),
+    ).toBe(false);
   });
 });
 

@@ -36,13 +36,15 @@ export const opendata = {
   'stats.fig.outcomes': 'Outcomes of closed introductions',
   'stats.fig.stage-days': 'Business days at each stage',
   'stats.fig.buyers-by-region': 'Verified buyers by regional bloc',
-  'stats.summary.overTime': '{total} packages are designated in all, from {first} to {last}; the busiest month was {peak} with {peakCount}.',
+  'stats.summary.overTime':
+    '{total} packages are designated in all, from {first} to {last}; the busiest month was {peak} with {peakCount}.',
   'stats.summary.none': 'No package is designated yet.',
   'stats.summary.ranked': 'Largest: {first} ({firstCount}). {count} categories in all.',
   'stats.summary.funnel':
     '{requested} introductions requested; {brokered} brokered to a consortium, {accepted} accepted, {meeting} with a meeting held and {outcome} closed with an outcome.',
   'stats.summary.allWithheld': 'Every figure of this chart is below the minimum count and withheld.',
-  'stats.summary.stages': 'Targets: an officer takes a request within {take} business days, a consortium answers within {answer}.',
+  'stats.summary.stages':
+    'Targets: an officer takes a request within {take} business days, a consortium answers within {answer}.',
   'stats.summary.buyers': '{verified} buyers are verified today.',
   'stats.funnel.requested': 'Requested',
   'stats.funnel.brokered': 'Brokered',

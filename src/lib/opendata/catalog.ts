@@ -167,7 +167,13 @@ export function recordsToCsv(records: CatalogRecord[]): string {
     r.designatedAt,
     r.updatedAt,
   ]);
-  return stringify(rows, { header: true, columns: [...CSV_COLUMNS], bom: true, escape_formulas: true, record_delimiter: 'windows' });
+  return stringify(rows, {
+    header: true,
+    columns: [...CSV_COLUMNS],
+    bom: true,
+    escape_formulas: true,
+    record_delimiter: 'windows',
+  });
 }
 
 /** Any table of figures as CSV, formulas escaped the same way. */

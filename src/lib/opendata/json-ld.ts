@@ -30,11 +30,18 @@ export function packageJsonLd(
     provider: {
       '@type': 'Organization',
       name: row.content.consortium.name,
-      member: members.map((m) => ({ '@type': 'Organization', name: m.name, address: { '@type': 'PostalAddress', addressCountry: m.country } })),
+      member: members.map((m) => ({
+        '@type': 'Organization',
+        name: m.name,
+        address: { '@type': 'PostalAddress', addressCountry: m.country },
+      })),
     },
     areaServed: reach.countries.map((code) => ({ '@type': 'Country', name: ref.countryName(code), identifier: code })),
     broker: { '@type': 'GovernmentOrganization', name: operator },
     termsOfService: `${base}/designation`,
   };
-  return JSON.stringify(data).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(data)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }

@@ -61,7 +61,7 @@ function ok(description: string, content: JsonObject, headers: JsonObject = {}) 
 
 const COMMON_ERRORS = {
   '304': { description: 'Not modified: the ETag given in If-None-Match (or the date in If-Modified-Since) is current.' },
-  '400': problemResponse('A parameter is unknown or its value is not valid; `errors` names each one.'),
+  '400': problemResponse('A parameter is unknown or its value is not valid; errors names each one.'),
   '429': problemResponse('Too many requests from this client in the window; wait Retry-After seconds.', {
     'Retry-After': { $ref: '#/components/headers/RetryAfter' },
   }),
@@ -155,7 +155,7 @@ export function openApiDocument(reference: Reference, siteUrl: string): JsonObje
       '/api/v1/statistics': operation(
         'getStatistics',
         'Program statistics',
-        'The figures of /statistics. Counts of introductions and buyers below `minCount` are null and marked withheld.',
+        'The figures of /statistics. Counts of introductions and buyers below minCount are null and marked withheld.',
         none,
         { '200': ok('The figures.', { 'application/json': { schema: ref('Statistics') } }) },
         'statistics',
@@ -264,11 +264,11 @@ export function openApiDocument(reference: Reference, siteUrl: string): JsonObje
       schemas: Object.fromEntries(Object.entries(schemas).map(([id, schema]) => [id, strip(schema)])),
       headers: {
         RateLimit: {
-          description: 'IETF RateLimit: the quota left (r) and seconds until the window resets (t), e.g. `"default";r=299;t=60`.',
+          description: 'IETF RateLimit: the quota left (r) and seconds until the window resets (t), e.g. "default";r=299;t=60.',
           schema: { type: 'string' },
         },
         RateLimitPolicy: {
-          description: 'IETF RateLimit-Policy: requests (q) per window of w seconds, e.g. `"default";q=300;w=60`.',
+          description: 'IETF RateLimit-Policy: requests (q) per window of w seconds, e.g. "default";q=300;w=60.',
           schema: { type: 'string' },
         },
         RetryAfter: { description: 'Seconds to wait.', schema: { type: 'integer', minimum: 0 } },

@@ -47,9 +47,19 @@ export function robotsTxt(siteUrl: string): string {
   return [
     'User-agent: *',
     'Allow: /',
-    ...['/account/', '/admin/', '/buyer/', '/consortia/', '/dev/', '/introductions/', '/officer/', '/organizations/', '/proposals/', '/review/', '/api/auth/'].map(
-      (path) => `Disallow: ${path}`,
-    ),
+    ...[
+      '/account/',
+      '/admin/',
+      '/buyer/',
+      '/consortia/',
+      '/dev/',
+      '/introductions/',
+      '/officer/',
+      '/organizations/',
+      '/proposals/',
+      '/review/',
+      '/api/auth/',
+    ].map((path) => `Disallow: ${path}`),
     '',
     `Sitemap: ${base}/sitemap.xml`,
     '',

@@ -1,12 +1,7 @@
 import { listIntroductionTimelines, listLatestVettings, type IntroductionTimeline } from '../../../db/queries/statistics.ts';
 import { LAYER_KEYS } from '../../../db/schema/package.ts';
 import { useTranslations, type MessageKey } from '../../i18n/index.ts';
-import {
-  businessDaysBetween,
-  FLAG_AFTER_BUSINESS_DAYS,
-  OUTCOMES,
-  REMIND_AFTER_BUSINESS_DAYS,
-} from '../introductions/state.ts';
+import { businessDaysBetween, FLAG_AFTER_BUSINESS_DAYS, OUTCOMES, REMIND_AFTER_BUSINESS_DAYS } from '../introductions/state.ts';
 import { catalogSnapshot } from '../opendata/catalog.ts';
 import type { Cell, Stage, Statistics } from '../opendata/schemas.ts';
 import type { AppServices } from '../server/bootstrap.ts';
@@ -88,10 +83,7 @@ export function stageFigures(
  * Every figure of /statistics and /api/v1/statistics. Packages are public, so their counts
  * are published whole; counts of introductions and buyers under `minCount` are withheld.
  */
-export async function programStatistics(
-  app: StatisticsServices,
-  options: { minCount: number; now?: Date },
-): Promise<Statistics> {
+export async function programStatistics(app: StatisticsServices, options: { minCount: number; now?: Date }): Promise<Statistics> {
   const now = options.now ?? new Date();
   const min = options.minCount;
   const t = useTranslations();
@@ -135,8 +127,7 @@ export async function programStatistics(
       }
     }
   }
-  const whole = (rows: { key: string; label: string; count: number }[]): Cell[] =>
-    rows.map((r) => ({ ...r, withheld: false }));
+  const whole = (rows: { key: string; label: string; count: number }[]): Cell[] => rows.map((r) => ({ ...r, withheld: false }));
 
   // Introductions.
   const reached = new Map<string, number>();
@@ -204,9 +195,7 @@ export async function programStatistics(
       designatedOverTime,
       bySector: whole(ranked(sectors, (s) => ref.sectorName(s))),
       byRegion: whole(ranked(regions, (r) => ref.regionName(r))),
-      byLayer: whole(
-        LAYER_KEYS.map((l) => ({ key: l, label: t(`layer.${l}` as MessageKey), count: layers.get(l) ?? 0 })),
-      ),
+      byLayer: whole(LAYER_KEYS.map((l) => ({ key: l, label: t(`layer.${l}` as MessageKey), count: layers.get(l) ?? 0 }))),
       byFinancing: whole(ranked(financing, (f) => ref.financingName(f))),
     },
     introductions: { funnel, ended: endedCells, outcomes: outcomeCells, stages },
