@@ -2,7 +2,7 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { parse } from 'csv-parse/sync';
-import { expect, test, type APIRequestContext, type APIResponse } from '@playwright/test';
+import { expect, test, type APIRequestContext, type APIResponse, type Page, type TestInfo } from '@playwright/test';
 import { validateAtom } from '../fixtures/atom.ts';
 import { DESIGNATED_TOTAL, EAST_AFRICA_TELEMEDICINE, expectNoAxeViolations } from './support.ts';
 
@@ -298,7 +298,25 @@ test.describe('open data over HTTP', () => {
   });
 });
 
+/**
+ * As tests/e2e/a11y.spec.ts does: axe cannot run in a context with JavaScript off, so in the
+ * no-js project the page is loaded with JavaScript on but a CSP of `script-src 'none'`, so that
+ * none of the site's scripts run (the page as without JavaScript) while axe still can.
+ */
+async function withoutSiteScripts(page: Page, testInfo: TestInfo): Promise<void> {
+  if (!noJs(testInfo)) return;
+  await page.route('**/*', async (route) => {
+    if (route.request().resourceType() !== 'document') return route.continue();
+    const response = await route.fetch({ maxRedirects: 0 });
+    await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': "script-src 'none'" } });
+  });
+}
+
+const noJs = (testInfo: TestInfo) => testInfo.project.name === 'no-js';
+
 test.describe('pages', () => {
+  test.use({ javaScriptEnabled: true });
+
   test('a package page carries schema.org JSON-LD that the CSP lets be', async ({ page }) => {
     const violations: string[] = [];
     page.on('console', (message) => {
@@ -321,6 +339,7 @@ test.describe('pages', () => {
   test('the statistics page: charts drawn on the server, tables, CSV, accessible', async ({ page }, testInfo) => {
     // axe over ten charts and their tables takes a while on a busy two-core machine.
     test.setTimeout(240_000);
+    await withoutSiteScripts(page, testInfo);
     const response = await page.goto('/statistics');
     expect(response?.status()).toBe(200);
     await expect(page.getByRole('heading', { level: 1, name: 'Program statistics' })).toBeVisible();
@@ -352,6 +371,7 @@ test.describe('pages', () => {
 
   test('the developers page documents every endpoint, and the footer links both pages', async ({ page }, testInfo) => {
     test.setTimeout(240_000);
+    await withoutSiteScripts(page, testInfo);
     await page.goto('/');
     const footer = page.getByRole('navigation', { name: 'Program information' });
     await footer.getByRole('link', { name: 'Statistics' }).click();
