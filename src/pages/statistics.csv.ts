@@ -3,13 +3,13 @@ import { tableToCsv } from '../lib/opendata/catalog.ts';
 import { statisticsMinCount } from '../lib/opendata/config.ts';
 import { badParams, cacheable } from '../lib/opendata/http.ts';
 import { readParams, StatisticsCsvParams } from '../lib/opendata/params.ts';
-import { programStatistics, STATISTICS_CSV_COLUMNS, statisticsRows } from '../lib/statistics/figures.ts';
+import { currentStatistics, STATISTICS_CSV_COLUMNS, statisticsRows } from '../lib/statistics/figures.ts';
 
 /** GET /statistics.csv[?figure=…]: the numbers behind the charts of /statistics. */
 export const GET: APIRoute = async ({ url, locals, request }) => {
   const parsed = readParams(StatisticsCsvParams, url.searchParams);
   if (!parsed.ok) return badParams(parsed.problems);
-  const stats = await programStatistics(locals.app, { minCount: statisticsMinCount() });
+  const stats = await currentStatistics(locals.app, statisticsMinCount());
   const figure = parsed.value.figure;
   const rows = statisticsRows(stats).filter((row) => !figure || row[0] === figure);
   const name = figure ? `statistics-${figure}.csv` : 'statistics.csv';

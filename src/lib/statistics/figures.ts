@@ -238,3 +238,23 @@ export function statisticsRows(stats: Statistics): (string | number | null)[][] 
   cells('buyers-by-region', [stats.buyers.verified, ...stats.buyers.byRegion]);
   return rows;
 }
+
+/** How long the site keeps the figures it computed before computing them again. */
+export const STATISTICS_TTL_MS = 30_000;
+
+const recent = new WeakMap<StatisticsServices['db'], { at: number; minCount: number; stats: Promise<Statistics> }>();
+
+/**
+ * The figures for the page, its CSV and the API: computed at most once every 30 seconds per
+ * process (reading every introduction and its moves), so a burst of readers costs one reading.
+ */
+export function currentStatistics(app: StatisticsServices, minCount: number, now = Date.now()): Promise<Statistics> {
+  const held = recent.get(app.db);
+  if (held && held.minCount === minCount && now - held.at < STATISTICS_TTL_MS) return held.stats;
+  const stats = programStatistics(app, { minCount, now: new Date(now) });
+  recent.set(app.db, { at: now, minCount, stats });
+  stats.catch(() => {
+    if (recent.get(app.db)?.stats === stats) recent.delete(app.db);
+  });
+  return stats;
+}

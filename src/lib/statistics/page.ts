@@ -2,12 +2,12 @@ import { useTranslations } from '../../i18n/index.ts';
 import { statisticsMinCount } from '../opendata/config.ts';
 import type { Cell, Statistics } from '../opendata/schemas.ts';
 import type { AppServices } from '../server/bootstrap.ts';
-import { ANSWER_TARGET_DAYS, programStatistics, TAKE_TARGET_DAYS } from './figures.ts';
+import { ANSWER_TARGET_DAYS, currentStatistics, TAKE_TARGET_DAYS } from './figures.ts';
 
 /** The view model of /statistics: the figures, and a sentence that sums up each chart. */
 export async function loadStatisticsPage(app: AppServices) {
   const min = statisticsMinCount();
-  const stats = await programStatistics(app, { minCount: min });
+  const stats = await currentStatistics(app, min);
   const t = useTranslations();
   const show = (cell: Cell | undefined) =>
     !cell ? '0' : cell.withheld ? t('stats.withheld', { min }) : t.number(cell.count ?? 0);
