@@ -142,7 +142,8 @@ async function main() {
     }
 
     let started = performance.now();
-    site = await startSite(scratch);
+    // Start-up builds the 10,000-package search index: slow on a busy machine.
+    site = await startSite(scratch, {}, 900_000);
     console.log(`Site ready in ${fmt((performance.now() - started) / 1000)} s (builds the 10,000-package search index).`);
 
     const rows: [string, string, string, string][] = [];
@@ -164,9 +165,9 @@ async function main() {
     console.log('\n| request | first after start | median of the next ' + REPEAT + ' | size |');
     console.log('| --- | --- | --- | --- |');
     for (const row of rows) console.log(`| ${row.join(' | ')} |`);
-    started = performance.now();
   } finally {
-    await stopSite(site).catch(() => killSite(site, join(scratch, 'meilisearch.pid')));
+    if (site) await stopSite(site).catch(() => killSite(site, join(scratch, 'meilisearch.pid')));
+    else killSite(undefined, join(scratch, 'meilisearch.pid'));
     if (!process.env.BENCH_KEEP) rmSync(scratch, { recursive: true, force: true });
   }
 }
