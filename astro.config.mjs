@@ -97,6 +97,23 @@ export default defineConfig({
         max: 86400,
       }),
       SITE_CONTACT_EMAIL: envField.string({ context: 'server', access: 'secret', default: 'aiexports@trade.example.gov' }),
+      API_RATE_LIMIT: envField.number({ context: 'server', access: 'secret', optional: true, int: true, min: 0 }),
+      API_RATE_WINDOW_SECONDS: envField.number({
+        context: 'server',
+        access: 'secret',
+        optional: true,
+        int: true,
+        min: 1,
+        max: 86400,
+      }),
+      STATISTICS_MIN_COUNT: envField.number({
+        context: 'server',
+        access: 'secret',
+        optional: true,
+        int: true,
+        min: 1,
+        max: 1000,
+      }),
       SITE_OPERATOR: envField.string({
         context: 'server',
         access: 'secret',

@@ -25,7 +25,16 @@ export async function startSite(dataDir: string, env: Record<string, string> = {
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, ['src/cli/serve.ts'], {
     cwd: ROOT,
-    env: { ...process.env, DATA_DIR: dataDir, DEMO_DATA: 'false', PORT: String(port), HOST: '127.0.0.1', ...env },
+    // No fair-use limit unless a benchmark sets one: load generators send far more than a client may.
+    env: {
+      ...process.env,
+      DATA_DIR: dataDir,
+      DEMO_DATA: 'false',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      API_RATE_LIMIT: '0',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: string[] = [];

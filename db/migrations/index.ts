@@ -10,6 +10,7 @@ import * as recordRevisions from './2026-12-01-120-record-revisions.ts';
 import * as attachmentUploader from './2026-12-01-130-attachment-uploader.ts';
 import * as screeningEvidence from './2026-12-01-140-screening-evidence.ts';
 import * as savedSearches from './2026-12-01-160-saved-searches.ts';
+import * as apiRateLimit from './2026-12-01-150-api-rate-limit.ts';
 
 /** The one migration history, PGlite and PostgreSQL alike. Append; never edit a shipped entry. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01-130-attachment-uploader': attachmentUploader,
   '2026-12-01-140-screening-evidence': screeningEvidence,
   '2026-12-01-160-saved-searches': savedSearches,
+  '2026-12-01-150-api-rate-limit': apiRateLimit,
 };

@@ -146,3 +146,47 @@ export async function* designatedPackagesBatches(db: Db, size: number): AsyncGen
     if (rows.length < size) return;
   }
 }
+
+/** What the open-data downloads, feeds and statistics read of a designated package (no JSON body). */
+export interface PackageCatalogRow {
+  slug: string;
+  title: string;
+  summary: string;
+  sectors: string[];
+  targetCountries: string[];
+  targetRegions: string[];
+  designatedAt: Date;
+  updatedAt: Date;
+  consortium: string;
+  anchorMember: string | null;
+  layers: string[];
+  financing: string[];
+  deploymentModel: string;
+  usOriginContentPct: number | null;
+}
+
+/** Every designated package, newest designation first, with the fields of its JSON body the catalog lists. */
+export async function listCatalogRows(db: Db): Promise<PackageCatalogRow[]> {
+  const rows = await db
+    .selectFrom('package')
+    .select(['slug', 'title', 'summary', 'sectors', 'targetCountries', 'targetRegions', 'designatedAt', 'updatedAt'])
+    .select([
+      sql<string>`content -> 'consortium' ->> 'name'`.as('consortium'),
+      sql<
+        string | null
+      >`(select m ->> 'name' from jsonb_array_elements(content -> 'consortium' -> 'members') m where (m ->> 'anchor')::boolean limit 1)`.as(
+        'anchorMember',
+      ),
+      sql<string[]>`array(select key from jsonb_each(content -> 'layers') where (value ->> 'supplied')::boolean)`.as('layers'),
+      sql<string[]>`array(select distinct f ->> 'tool' from jsonb_array_elements(content -> 'financing') f order by 1)`.as(
+        'financing',
+      ),
+      sql<string>`content -> 'businessModel' ->> 'deploymentModel'`.as('deploymentModel'),
+      sql<number | null>`(content -> 'layers' -> 'hardware' ->> 'usOriginContentPct')::float8`.as('usOriginContentPct'),
+    ])
+    .where('status', '=', 'designated')
+    .orderBy('designatedAt', 'desc')
+    .orderBy('slug')
+    .execute();
+  return rows;
+}

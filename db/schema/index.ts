@@ -1,3 +1,4 @@
+import type { ApiRateLimitTable } from './api-rate-limit.ts';
 import type { AttachmentTable } from './attachment.ts';
 import type { AuditEventTable } from './audit-event.ts';
 import type { CatalogVersionTable } from './catalog-version.ts';
@@ -60,4 +61,5 @@ export interface Database {
   package_change: PackageChangeTable;
   saved_search_delivery: SavedSearchDeliveryTable;
   saved_search_mail: SavedSearchMailTable;
+  api_rate_limit: ApiRateLimitTable;
 }

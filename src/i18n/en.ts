@@ -10,6 +10,7 @@ import { introductions } from './en/introductions.ts';
 import { vetting } from './en/vetting.ts';
 import { screening } from './en/screening.ts';
 import { files } from './en/files.ts';
+import { opendata } from './en/opendata.ts';
 
 /** English messages, one file per feature under en/. Keys are stable; other languages add a file of the same shape. */
 export const en = {
@@ -25,6 +26,7 @@ export const en = {
   ...alerts,
   ...screening,
   ...files,
+  ...opendata,
 } as const;
 
 export type MessageKey = keyof typeof en;

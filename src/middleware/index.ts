@@ -2,6 +2,8 @@ import { defineMiddleware, sequence } from 'astro:middleware';
 import { APP_ENV, TRUST_PROXY_HEADER } from 'astro:env/server';
 import { ABSOLUTE_TIMEOUT, CLIENT_IP_HEADER } from '../lib/auth/index.ts';
 import { CROSS_SITE_POST_PATHS, decide } from '../lib/server/access.ts';
+import { rateLimitPolicy } from '../lib/opendata/config.ts';
+import { checkRateLimit, PUBLIC_DATA_PATHS, tooManyRequests } from '../lib/opendata/rate-limit.ts';
 import { services, startFailure } from '../lib/server/runtime.ts';
 import type { SiteRole } from '../../db/schema/user.ts';
 
@@ -104,6 +106,19 @@ const withServices = defineMiddleware(async (context, next) => {
   return next();
 });
 
+const fairUse = rateLimitPolicy();
+
+/** Fair use of the public API, feeds and downloads: a request budget per client (429 past it). */
+const publicDataLimit = defineMiddleware(async (context, next) => {
+  if (!PUBLIC_DATA_PATHS.test(context.url.pathname)) return next();
+  const decision = await checkRateLimit(context.locals.app.db, context.locals.clientIp, fairUse);
+  if (!decision) return next();
+  if (!decision.allowed) return tooManyRequests(decision, fairUse);
+  const response = await next();
+  for (const [name, value] of Object.entries(decision.headers)) response.headers.set(name, value);
+  return response;
+});
+
 /** Resolves the session once, ends it past the absolute timeout, and applies the access rules. */
 const session = defineMiddleware(async (context, next) => {
   if (PROBES.has(context.url.pathname) || context.url.pathname.startsWith('/_astro/')) return next();
@@ -145,4 +160,4 @@ const session = defineMiddleware(async (context, next) => {
   return response;
 });
 
-export const onRequest = sequence(securityHeaders, originCheck, bodyLimit, withServices, session);
+export const onRequest = sequence(securityHeaders, originCheck, bodyLimit, withServices, publicDataLimit, session);

@@ -156,6 +156,30 @@ test.describe('route × role matrix', () => {
     expect(await setup.text()).toContain('Your role requires two-factor sign-in');
   });
 
+  // The open-data routes are public (no rule in ACCESS_RULES): anyone gets them, signed in or not.
+  test('the open-data routes answer anonymous visitors and signed-in people alike', async () => {
+    const routes: [string, number][] = [
+      ['/statistics', 200],
+      ['/developers', 200],
+      ['/statistics.csv', 200],
+      ['/api/v1/statistics', 200],
+      ['/api/v1/openapi.json', 200],
+      ['/packages.atom', 200],
+      ['/packages.csv', 200],
+      ['/packages.json', 200],
+      ['/downloads/catalog.json', 302],
+      ['/sitemap.xml', 200],
+      ['/robots.txt', 200],
+    ];
+    for (const [path, status] of routes) {
+      const rule = ACCESS_RULES.find((r) => r.pattern.test(path));
+      expect(rule === undefined || rule.audience === 'public', `${path} is public in ACCESS_RULES`).toBe(true);
+      for (const who of ['anonymous', 'buyer', 'officer'] as const) {
+        expect.soft((await viewer(who).get(path, { maxRedirects: 0 })).status(), `${path} as ${who}`).toBe(status);
+      }
+    }
+  });
+
   // The program's explainer lives at /how-introductions-work; /introductions is the signed-in list.
   test('the public explainer of introductions answers anonymous visitors', async () => {
     const response = await viewer('anonymous').get('/how-introductions-work', { maxRedirects: 0 });

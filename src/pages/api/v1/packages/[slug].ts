@@ -1,10 +1,14 @@
 import type { APIRoute } from 'astro';
 import { lookupPackage } from '../../../../lib/catalog/index.ts';
 import { toPublicPackage } from '../../../../lib/catalog/public.ts';
+import { badParams, cacheableJson } from '../../../../lib/opendata/http.ts';
+import { NoParams, readParams } from '../../../../lib/opendata/params.ts';
 import { problem } from '../../../../lib/server/problem.ts';
 
 /** GET /api/v1/packages/{slug}: the whole package. */
-export const GET: APIRoute = async ({ params, locals }) => {
+export const GET: APIRoute = async ({ params, locals, url, request }) => {
+  const parsed = readParams(NoParams, url.searchParams);
+  if (!parsed.ok) return badParams(parsed.problems);
   const found = await lookupPackage(locals.app, params.slug ?? '');
   if (found.kind === 'missing')
     return problem({ title: 'Package not found', status: 404, detail: `No package has the slug “${params.slug}”.` });
@@ -16,5 +20,9 @@ export const GET: APIRoute = async ({ params, locals }) => {
       statusOfPackage: found.row.status,
     });
   }
-  return Response.json(toPublicPackage(found.row, found), { headers: { 'cache-control': 'public, max-age=60' } });
+  const updatedAt = new Date(found.row.updatedAt);
+  return cacheableJson(request, toPublicPackage(found.row, found), {
+    cacheControl: 'public, max-age=60',
+    lastModified: updatedAt,
+  });
 };
