@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { addSecurityHeaders } from '../lib/server/static-headers.ts';
 
 const entry = resolve('dist/server/entry.mjs');
 if (!existsSync(entry)) {
@@ -12,6 +13,8 @@ if (!existsSync(entry)) {
 process.env.ASTRO_NODE_AUTOSTART = 'disabled';
 const server = await import(pathToFileURL(entry).href);
 const { server: http } = server.startServer();
+// Static files (/_astro/*, public/) are served without the middleware: their headers are set here.
+addSecurityHeaders(http.server, process.env.APP_ENV === 'production');
 const port: number = http.port;
 const host: string = http.host;
 

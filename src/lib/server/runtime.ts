@@ -15,13 +15,12 @@ import {
 } from 'astro:env/server';
 import { bootstrap, type AppServices } from './bootstrap.ts';
 import { startJobs } from './jobs.ts';
+import { infoLog, logger } from './log.ts';
 
 const KEY = Symbol.for('aiexports.services');
 type Holder = { [KEY]?: Promise<AppServices> };
 
-function log(message: string) {
-  console.log(`[aiexports] ${message}`);
-}
+const log = infoLog('site');
 
 /**
  * The one set of services of this process, started on first use. Kept on globalThis so
@@ -61,7 +60,7 @@ export function services(): Promise<AppServices> {
       },
       (error) => {
         delete holder[KEY];
-        console.error(error);
+        logger.error({ err: error, component: 'site' }, 'The site could not start.');
       },
     );
   }
