@@ -3,6 +3,7 @@ import { defineMiddleware, sequence } from 'astro:middleware';
 import type { APIContext } from 'astro';
 import { APP_ENV, TRUST_PROXY_HEADER } from 'astro:env/server';
 import { ABSOLUTE_TIMEOUT, CLIENT_IP_HEADER } from '../lib/auth/index.ts';
+import { useTranslations, type MessageKey } from '../i18n/index.ts';
 import { decide } from '../lib/server/access.ts';
 import { isInputError, type InputError } from '../lib/server/forms.ts';
 import { cleanForLog, logger } from '../lib/server/log.ts';
@@ -58,6 +59,11 @@ function where(request: Request): { method: string; path: string } {
 }
 
 async function refused(context: APIContext, error: InputError): Promise<Response> {
+  if (context.request.headers.get('x-aix-autosave') === '1') {
+    // The proposal editor's background save: its own answer shape, the message under the form.
+    const message = useTranslations()(`error.input.${error.problem}` as MessageKey, { limit: error.limit ?? '' });
+    return Response.json({ ok: false, errors: { form: message } }, { status: error.status, headers: { 'cache-control': 'no-store' } });
+  }
   if (context.url.pathname.startsWith('/api/') || (context.request.headers.get('accept') ?? '').includes('json')) {
     return problem({
       title: error.status === 413 ? 'Request too large' : error.status === 415 ? 'Unsupported media type' : 'Bad request',

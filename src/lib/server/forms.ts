@@ -175,8 +175,10 @@ function parseForm(body: ReadableStream<Uint8Array>, type: string, max: Required
       parser = Busboy({
         headers: { 'content-type': type },
         limits: {
-          fields: max.maxFields,
-          parts: max.maxFields + max.maxFiles,
+          // One more than allowed, so that the field over the limit is seen (busboy's urlencoded
+          // parser stops silently at its limit when the body comes in one chunk).
+          fields: max.maxFields + 1,
+          parts: max.maxFields + max.maxFiles + 1,
           files: max.maxFiles,
           fieldSize: max.maxFieldBytes,
           fieldNameSize: MAX_NAME_BYTES,
@@ -202,6 +204,7 @@ function parseForm(body: ReadableStream<Uint8Array>, type: string, max: Required
     );
     parser.on('field', (name, value, nameTruncated, valueTruncated) => {
       if (failed) return;
+      if (form.size >= max.maxFields) return tooMany();
       if (nameTruncated) return fail(new InputError('field-too-long', `A field name may have at most ${MAX_NAME_BYTES} bytes.`, { limit: MAX_NAME_BYTES }));
       if (valueTruncated) return fail(new InputError('field-too-long', `A field may hold at most ${max.maxFieldBytes} bytes.`, { limit: max.maxFieldBytes }));
       try {
