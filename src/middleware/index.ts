@@ -90,20 +90,34 @@ const securityHeaders = defineMiddleware(async (_context, next) => {
 });
 
 /**
+ * True when the path, decoded once and again (Astro decodes the path and then its parameters,
+ * so `%2500` reaches a route as NUL), is valid Unicode without control characters.
+ */
+function cleanPath(raw: string): boolean {
+  let path = raw;
+  for (let level = 0; level < 3; level++) {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(path);
+    } catch {
+      return false;
+    }
+    if (normalizeLine(decoded) !== decoded) return false;
+    if (decoded === path) return true;
+    path = decoded;
+  }
+  // Still percent-encoded after three levels: nothing on the site is named so.
+  return false;
+}
+
+/**
  * A path that is not valid, normalised Unicode names nothing (404) and never reaches a route:
  * NUL or another control character (PostgreSQL refuses NUL), a percent-encoding that is not
  * UTF-8 (`%ED%A0%80`, a lone surrogate; overlong forms). Query parameters are normalised in
  * place (`Astro.url` is the same object), as form fields are.
  */
 const cleanUrl = defineMiddleware(async (context, next) => {
-  const raw = new URL(context.request.url).pathname;
-  let decoded: string | undefined;
-  try {
-    decoded = decodeURIComponent(raw);
-  } catch {
-    decoded = undefined;
-  }
-  if (decoded === undefined || normalizeLine(decoded) !== decoded) return context.rewrite('/404');
+  if (!cleanPath(new URL(context.request.url).pathname)) return context.rewrite('/404');
   const params = context.url.searchParams;
   let changed = false;
   const clean: [string, string][] = [];

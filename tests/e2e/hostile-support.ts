@@ -170,7 +170,16 @@ const enc = encodeURIComponent;
 
 /** The marker of markup a page must never echo unescaped. */
 export const XSS_MARK = 'aix_xss';
-export const UNESCAPED = /<script>aix_xss|<img src=x onerror=aix_xss|<svg onload=aix_xss/i;
+const UNESCAPED = /<script>aix_xss|<img src=x onerror=aix_xss|<svg onload=aix_xss/i;
+
+/**
+ * The hostile markup that a page echoes as markup, if any. Inside a double-quoted attribute
+ * value `<` is harmless as long as `"` is escaped, so quoted values are set aside first: a
+ * payload that broke out of its attribute (`"><img …>`) is still found.
+ */
+export function unescapedMarkup(html: string): string | undefined {
+  return UNESCAPED.exec(html.replace(/="[^"]*"/g, '=""'))?.[0];
+}
 
 export const HOSTILE_VALUES: Hostile[] = [
   { kind: 'nul', encoded: `a%00b%00` },

@@ -167,8 +167,11 @@ function parseForm(body: ReadableStream<Uint8Array>, type: string, max: Required
     const fail = (error: unknown) => {
       if (failed) return;
       failed = true;
-      source.unpipe();
-      source.destroy();
+      // Stop parsing; the rest of the body (bounded by the middleware's limit) is read and
+      // dropped, so that the connection stays usable and the client gets the answer.
+      source.unpipe(parser);
+      source.on('error', () => undefined);
+      source.resume();
       reject(error instanceof InputError ? error : new InputError('malformed', 'The form could not be read.', { cause: error }));
     };
     try {
