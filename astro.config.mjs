@@ -50,6 +50,13 @@ export default defineConfig({
       ADMIN_EMAIL: envField.string({ context: 'server', access: 'secret', optional: true }),
       ADMIN_PASSWORD: envField.string({ context: 'server', access: 'secret', optional: true }),
       TRUST_PROXY_HEADER: envField.string({ context: 'server', access: 'secret', optional: true }),
+      // Read by src/lib/server/log.ts (also in the command-line tools) from process.env.
+      LOG_LEVEL: envField.enum({
+        context: 'server',
+        access: 'secret',
+        values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
+        default: 'info',
+      }),
       SCREENING_MIN_SCORE: envField.number({ context: 'server', access: 'secret', optional: true, gt: 0, max: 1 }),
       VETTING_VALIDITY_MONTHS: envField.number({
         context: 'server',

@@ -32,8 +32,8 @@ const VIEWERS: readonly Viewer[] = ['anonymous', 'buyer', 'supplier', 'officer',
 /** An answer slower than this is a stall. */
 const STALL_MS = 5000;
 const ROUTES = routeTable();
-/** In a URL, values of a size a URL may have (the 70 KB one is refused by Node as headers too large). */
-const QUERY_VALUES = HOSTILE_VALUES.filter((v) => v.kind !== 'cap-oversize');
+/** In a URL, values of a size a URL may have (Node refuses a request line over 16 KB with 431 before the site sees it). */
+const QUERY_VALUES = HOSTILE_VALUES.filter((v) => !v.kind.endsWith('oversize'));
 const QUERY_PARAMS = queryParameterNames();
 /** The error pages: /500 answers 500 by design. */
 const ERROR_PAGES = /^\/(400|403|404|500)$/;
@@ -270,10 +270,12 @@ test('a stream of oversized forms does not stall the site: /healthz answers mean
     }),
   );
   const waits: number[] = [];
+  // A client of its own (its own connections), as another visitor.
+  const visitor = await apiContext();
   const probe = (async () => {
     for (let i = 0; i < 10; i++) {
       const started = performance.now();
-      expect((await api.get('/healthz')).status()).toBe(200);
+      expect((await visitor.get('/healthz')).status()).toBe(200);
       waits.push(performance.now() - started);
     }
   })();
@@ -282,6 +284,7 @@ test('a stream of oversized forms does not stall the site: /healthz answers mean
   for (const answer of answers) expect(answer.status()).toBe(413);
   console.log(`/healthz during 8 oversized posts: max ${Math.round(Math.max(...waits))} ms`);
   expect(Math.max(...waits)).toBeLessThan(2000);
+  await visitor.dispose();
   await api.dispose();
 });
 
