@@ -14,7 +14,8 @@ function request(body: string, type: string): Request {
 const URLENCODED = 'application/x-www-form-urlencoded';
 const urlencoded = (n: number, value = '') => Array.from({ length: n }, (_, i) => `f${i}=${value}`).join('&');
 const multipart = (n: number, value = '') =>
-  Array.from({ length: n }, (_, i) => `--B\r\nContent-Disposition: form-data; name="f${i}"\r\n\r\n${value}\r\n`).join('') + '--B--\r\n';
+  Array.from({ length: n }, (_, i) => `--B\r\nContent-Disposition: form-data; name="f${i}"\r\n\r\n${value}\r\n`).join('') +
+  '--B--\r\n';
 
 /** The old reader: FormData, then getAll once per distinct key. */
 async function before(body: string, type: string): Promise<void> {
@@ -46,8 +47,17 @@ async function median(fn: () => Promise<unknown>, runs = RUNS): Promise<number> 
 }
 
 const cases: { name: string; body: string; type: string; maxFields?: number; beforeRuns?: number; noBefore?: boolean }[] = [
-  { name: `largest allowed form: ${FORM_LIMITS.maxFields} fields of 1 KB (urlencoded)`, body: urlencoded(FORM_LIMITS.maxFields, 'x'.repeat(1024)), type: URLENCODED },
-  { name: 'largest allowed proposal section: 1,000 fields of 1 KB (multipart)', body: multipart(1000, 'x'.repeat(1024)), type: 'multipart/form-data; boundary=B', maxFields: 1000 },
+  {
+    name: `largest allowed form: ${FORM_LIMITS.maxFields} fields of 1 KB (urlencoded)`,
+    body: urlencoded(FORM_LIMITS.maxFields, 'x'.repeat(1024)),
+    type: URLENCODED,
+  },
+  {
+    name: 'largest allowed proposal section: 1,000 fields of 1 KB (multipart)',
+    body: multipart(1000, 'x'.repeat(1024)),
+    type: 'multipart/form-data; boundary=B',
+    maxFields: 1000,
+  },
   { name: 'one field at the 64 KiB cap', body: `a=${'x'.repeat(FORM_LIMITS.maxFieldBytes)}`, type: URLENCODED },
   { name: '30,000 empty fields (148 KB, the sign-in attack)', body: urlencoded(30_000), type: URLENCODED, beforeRuns: 1 },
   { name: '1 MiB of empty fields (~110,000)', body: urlencoded(110_000).slice(0, 1024 * 1024), type: URLENCODED, noBefore: true },
@@ -55,7 +65,9 @@ const cases: { name: string; body: string; type: string; maxFields?: number; bef
 ];
 
 const skipBefore = process.argv.includes('--no-before');
-console.log(`Form reading, median of ${RUNS} runs (the old reader: ${skipBefore ? 'skipped' : 'once for the large cases'}), Node ${process.version}\n`);
+console.log(
+  `Form reading, median of ${RUNS} runs (the old reader: ${skipBefore ? 'skipped' : 'once for the large cases'}), Node ${process.version}\n`,
+);
 console.log(`| form | bytes | reader now | old reader |`);
 console.log(`| --- | --- | --- | --- |`);
 for (const c of cases) {

@@ -62,7 +62,10 @@ async function refused(context: APIContext, error: InputError): Promise<Response
   if (context.request.headers.get('x-aix-autosave') === '1') {
     // The proposal editor's background save: its own answer shape, the message under the form.
     const message = useTranslations()(`error.input.${error.problem}` as MessageKey, { limit: error.limit ?? '' });
-    return Response.json({ ok: false, errors: { form: message } }, { status: error.status, headers: { 'cache-control': 'no-store' } });
+    return Response.json(
+      { ok: false, errors: { form: message } },
+      { status: error.status, headers: { 'cache-control': 'no-store' } },
+    );
   }
   if (context.url.pathname.startsWith('/api/') || (context.request.headers.get('accept') ?? '').includes('json')) {
     return problem({

@@ -40,9 +40,7 @@ export function routeTable(): Route[] {
       const source = pattern
         .split('/')
         .map((segment) =>
-          segment.startsWith('[...')
-            ? '(.+)'
-            : segment.replace(/\[[^\]]+\]/g, '([^/]+)').replace(/\.(?=[a-z]+$)/, '\\.'),
+          segment.startsWith('[...') ? '(.+)' : segment.replace(/\[[^\]]+\]/g, '([^/]+)').replace(/\.(?=[a-z]+$)/, '\\.'),
         )
         .join('/');
       return { file, pattern, params, regex: new RegExp(`^${source}$`), endpoint: file.endsWith('.ts') };
@@ -136,7 +134,9 @@ export function formsIn(html: string, pagePath: string): PageForm[] {
       if (kind === 'button' && (at.type ?? 'submit') !== 'submit') continue;
       fields.push({ name: at.name, kind, value: at.value ?? '' });
     }
-    const action = a.action ? new URL(a.action, `http://site${pagePath}`).pathname + new URL(a.action, `http://site${pagePath}`).search : pagePath;
+    const action = a.action
+      ? new URL(a.action, `http://site${pagePath}`).pathname + new URL(a.action, `http://site${pagePath}`).search
+      : pagePath;
     forms.push({
       method: (a.method ?? 'get').toLowerCase() === 'post' ? 'post' : 'get',
       action,

@@ -84,9 +84,7 @@ async function contextFor(viewer: Viewer): Promise<APIRequestContext> {
 async function discover(api: APIRequestContext, viewer: Viewer): Promise<Map<Route, string[]>> {
   const found = new Map<Route, string[]>();
   const seen = new Set<string>();
-  let frontier = ROUTES.filter((r) => r.params.length === 0 && !r.endpoint && !ERROR_PAGES.test(r.pattern)).map(
-    (r) => r.pattern,
-  );
+  let frontier = ROUTES.filter((r) => r.params.length === 0 && !r.endpoint && !ERROR_PAGES.test(r.pattern)).map((r) => r.pattern);
   for (let depth = 0; depth < 3 && frontier.length; depth++) {
     const next: string[] = [];
     for (const path of frontier) {
@@ -144,9 +142,13 @@ async function attackForm(
   const values = form.method === 'get' ? QUERY_VALUES : HOSTILE_VALUES;
   if (SIGN_OUT.test(form.action) && viewer !== 'anonymous') return;
   const post = (how: string, body: string | Buffer, type = 'application/x-www-form-urlencoded') =>
-    timed(what(how), () => api.post(form.action, { data: body, headers: { 'content-type': type }, maxRedirects: 0, timeout: 30_000 }));
-  const get = (how: string, query: string) => timed(what(how), () => api.get(`${form.action.split('?')[0]}?${query}`, { maxRedirects: 0 }));
-  const send = (how: string, pairs: [string, string][]) => (form.method === 'post' ? post(how, urlencoded(pairs)) : get(how, urlencoded(pairs)));
+    timed(what(how), () =>
+      api.post(form.action, { data: body, headers: { 'content-type': type }, maxRedirects: 0, timeout: 30_000 }),
+    );
+  const get = (how: string, query: string) =>
+    timed(what(how), () => api.get(`${form.action.split('?')[0]}?${query}`, { maxRedirects: 0 }));
+  const send = (how: string, pairs: [string, string][]) =>
+    form.method === 'post' ? post(how, urlencoded(pairs)) : get(how, urlencoded(pairs));
 
   // Each field with a hostile value of its own, the others as the page filled them.
   for (const [i, name] of names.entries()) {
@@ -159,7 +161,10 @@ async function attackForm(
   // Every field with the same class of value, for a few classes.
   for (const kind of ['nul', 'markup']) {
     const value = HOSTILE_VALUES.find((v) => v.kind === kind)!;
-    await send(`all fields ${kind}`, names.map((n) => [n, value.encoded]));
+    await send(
+      `all fields ${kind}`,
+      names.map((n) => [n, value.encoded]),
+    );
   }
   // Duplicated fields (each twice, real then hostile) and array-style names.
   await send(
@@ -169,7 +174,10 @@ async function attackForm(
       [n, safe ? 'dup' : encodeURIComponent(form.fields.find((f) => f.name === n)?.value ?? '')],
     ]),
   );
-  await send('array names', names.map((n) => [`${n}[]`, 'x']));
+  await send(
+    'array names',
+    names.map((n) => [`${n}[]`, 'x']),
+  );
   // The whole body, once per address (the form reader is one for all forms).
   const address = form.action.split('?')[0]!.replace(/[0-9a-f-]{36}/g, ':id');
   if (form.method !== 'post' || bodies.has(address)) return;
@@ -179,7 +187,11 @@ async function attackForm(
   await post('one 200 KB field', `${names[0] ?? 'a'}=${'x'.repeat(200_000)}`);
   await post('1 MiB body', `a=${'x'.repeat(1024 * 1024 - 10)}`);
   // Multipart: malformed, without a boundary, with a file where none is expected.
-  await post('malformed multipart', '--XyZ\r\nContent-Disposition: form-data; name="a"\r\n\r\nno end', 'multipart/form-data; boundary=XyZ');
+  await post(
+    'malformed multipart',
+    '--XyZ\r\nContent-Disposition: form-data; name="a"\r\n\r\nno end',
+    'multipart/form-data; boundary=XyZ',
+  );
   await post('multipart without a boundary', 'a=1', 'multipart/form-data');
   await post(
     'unexpected file',
@@ -189,7 +201,11 @@ async function attackForm(
   // Wrong content types.
   await post('as JSON', JSON.stringify(Object.fromEntries(names.map((n) => [n, { $gt: '' }]))), 'application/json');
   await post('as text/plain', names.map((n) => `${n}=x`).join('\n'), 'text/plain');
-  await post('as XML', '<?xml version="1.0"?><!DOCTYPE a [<!ENTITY x SYSTEM "file:///etc/passwd">]><a>&x;</a>', 'application/xml');
+  await post(
+    'as XML',
+    '<?xml version="1.0"?><!DOCTYPE a [<!ENTITY x SYSTEM "file:///etc/passwd">]><a>&x;</a>',
+    'application/xml',
+  );
 }
 
 for (const viewer of VIEWERS) {
@@ -207,13 +223,21 @@ for (const viewer of VIEWERS) {
         const response = await timed(`${viewer} GET ${path}`, () => api.get(path, { maxRedirects: 0 }));
         if (response.status() === 200 && !route.endpoint) pages.push(path);
       }
-      const base = real[0]?.split('/') ?? fill(route, route.params.map(() => 'x')).split('/');
+      const base =
+        real[0]?.split('/') ??
+        fill(
+          route,
+          route.params.map(() => 'x'),
+        ).split('/');
       for (const [i, hostile] of HOSTILE_SEGMENTS.entries()) {
         if (route.params.length === 0) break;
         const which = i % route.params.length;
         const values = route.params.map((_, j) => (j === which ? hostile.encoded : undefined));
         // The real address with one parameter replaced.
-        const segments = fill(route, values.map((v) => v ?? '\u0001')).split('/');
+        const segments = fill(
+          route,
+          values.map((v) => v ?? '\u0001'),
+        ).split('/');
         const path = segments.map((s, k) => (s === '\u0001' ? (base[k] ?? 'x') : s)).join('/');
         await timed(`${viewer} GET ${route.pattern} with ${route.params[which]} = ${hostile.kind}`, () =>
           api.get(path, { maxRedirects: 0 }),
@@ -223,7 +247,9 @@ for (const viewer of VIEWERS) {
     const queryTargets = [...new Set(pages)];
     for (const [i, path] of queryTargets.entries()) {
       const query = QUERY_PARAMS.map((name, j) => `${name}=${rotate(QUERY_VALUES, i + j).encoded}`).join('&');
-      await timed(`${viewer} GET ${path} with every query parameter hostile`, () => api.get(`${path}?${query}`, { maxRedirects: 0 }));
+      await timed(`${viewer} GET ${path} with every query parameter hostile`, () =>
+        api.get(`${path}?${query}`, { maxRedirects: 0 }),
+      );
       await timed(`${viewer} GET ${path} with every query parameter twice`, () =>
         api.get(`${path}?${QUERY_PARAMS.map((n) => `${n}=1&${n}=%00`).join('&')}`, { maxRedirects: 0 }),
       );
@@ -260,7 +286,9 @@ for (const viewer of VIEWERS) {
 test('a stream of oversized forms does not stall the site: /healthz answers meanwhile', async () => {
   test.setTimeout(120_000);
   const api = await apiContext();
-  const big = Array.from({ length: 100_000 }, (_, i) => `f${i}=`).join('&').slice(0, 1024 * 1024 - 1);
+  const big = Array.from({ length: 100_000 }, (_, i) => `f${i}=`)
+    .join('&')
+    .slice(0, 1024 * 1024 - 1);
   const wide = `email=${'e'.repeat(1024 * 1024 - 10)}`;
   const posts = Array.from({ length: 8 }, (_, i) =>
     api.post('/account/sign-in', {
@@ -310,7 +338,13 @@ test('an over-cap form gets a page that says what was wrong, the API problem+jso
 
 test('paths with control characters are 404 and are logged percent-encoded, with a request id', async () => {
   const api = await apiContext();
-  for (const path of ['/organizations/%00', '/packages/%00', '/%0A[aiexports]%20FAKE', '/consortia/%0D%0Ax', '/sectors/%E2%80%AE']) {
+  for (const path of [
+    '/organizations/%00',
+    '/packages/%00',
+    '/%0A[aiexports]%20FAKE',
+    '/consortia/%0D%0Ax',
+    '/sectors/%E2%80%AE',
+  ]) {
     const response = await api.get(path, { maxRedirects: 0 });
     expect(response.status(), path).toBe(404);
     expect(response.headers()['x-request-id'], path).toMatch(/^[0-9a-f-]{36}$/);

@@ -45,7 +45,11 @@ describe('readForm', () => {
   });
 
   it('is undefined for a body that is not a form', async () => {
-    const json = new Request('http://127.0.0.1/', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const json = new Request('http://127.0.0.1/', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(await readForm(json)).toBeUndefined();
     expect(await readForm(new Request('http://127.0.0.1/'))).toBeUndefined();
   });
@@ -180,10 +184,12 @@ const jsonRequest = (body: string, type = 'application/json') =>
 
 describe('readJson', () => {
   it('parses and normalises strings, keys included', async () => {
-    expect(await readJson(jsonRequest('{"name":"Acme\\u0000 Ltd","n\\u0007ote":["Se\\u0301ne\\u0301gal",1,true,null]}'))).toEqual({
-      name: 'Acme Ltd',
-      note: ['Sénégal', 1, true, null],
-    });
+    expect(await readJson(jsonRequest('{"name":"Acme\\u0000 Ltd","n\\u0007ote":["Se\\u0301ne\\u0301gal",1,true,null]}'))).toEqual(
+      {
+        name: 'Acme Ltd',
+        note: ['Sénégal', 1, true, null],
+      },
+    );
   });
 
   it('refuses a lone surrogate escape (400)', async () => {
@@ -211,7 +217,9 @@ describe('readJson', () => {
     const error = await refusal(readJson(jsonRequest(JSON.stringify({ a: 'x'.repeat(70_000) }))));
     expect(error.status).toBe(413);
     expect(error.problem).toBe('body-too-large');
-    expect(await readJson(jsonRequest(JSON.stringify({ a: 'x'.repeat(70_000) })), { maxBytes: 100_000, maxStringLength: 100_000 })).toEqual({
+    expect(
+      await readJson(jsonRequest(JSON.stringify({ a: 'x'.repeat(70_000) })), { maxBytes: 100_000, maxStringLength: 100_000 }),
+    ).toEqual({
       a: 'x'.repeat(70_000),
     });
   });
@@ -219,7 +227,10 @@ describe('readJson', () => {
   it('refuses nesting deeper than the limit before parsing (413), brackets in strings not counted', () => {
     const deep = '['.repeat(100_000) + ']'.repeat(100_000);
     expect(() => parseJson(deep, { maxBytes: 1_000_000 })).toThrow(/nest/);
-    expect(parseJson('{"a":"[[[[[[[[[[[[[[[[[[[[","b":"\\"[[[[[[[[[[[[[["}')).toEqual({ a: '[[[[[[[[[[[[[[[[[[[[', b: '"[[[[[[[[[[[[[[' });
+    expect(parseJson('{"a":"[[[[[[[[[[[[[[[[[[[[","b":"\\"[[[[[[[[[[[[[["}')).toEqual({
+      a: '[[[[[[[[[[[[[[[[[[[[',
+      b: '"[[[[[[[[[[[[[[',
+    });
     expect(parseJson('[[[[[[[[1]]]]]]]]')).toEqual([[[[[[[[1]]]]]]]]);
   });
 

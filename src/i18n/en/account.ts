@@ -176,6 +176,7 @@ export const account = {
   'error.input.malformed': 'The data sent is not a well-formed form.',
   'error.input.invalid-text': 'The text sent is not valid Unicode (for example, half of a surrogate pair).',
   'error.input.wrong-content-type': 'The data was sent in a format this page does not take.',
-  'mailbox.loopback': 'Only this computer can open this page: it is served to loopback clients (127.0.0.1, ::1) only, whatever a proxy says.',
+  'mailbox.loopback':
+    'Only this computer can open this page: it is served to loopback clients (127.0.0.1, ::1) only, whatever a proxy says.',
   'mailbox.refused': 'The development mailbox is served to this computer only.',
 } as const;

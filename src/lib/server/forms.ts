@@ -40,7 +40,13 @@ export class InputError extends AppError {
   }
 }
 
-const TOO_LARGE = new Set<InputProblem>(['too-many-fields', 'field-too-long', 'too-many-files', 'file-too-large', 'body-too-large']);
+const TOO_LARGE = new Set<InputProblem>([
+  'too-many-fields',
+  'field-too-long',
+  'too-many-files',
+  'file-too-large',
+  'body-too-large',
+]);
 
 export function isInputError(error: unknown): error is InputError {
   return error instanceof InputError;
@@ -124,7 +130,9 @@ export class PostedForm implements Iterable<[string, FormValue]> {
     const pairs: Iterable<[string, FormValue]> =
       Symbol.iterator in values
         ? (values as Iterable<[string, FormValue]>)
-        : Object.entries(values).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, x] as [string, string]) : [[k, v] as [string, string]]));
+        : Object.entries(values).flatMap(([k, v]) =>
+            Array.isArray(v) ? v.map((x) => [k, x] as [string, string]) : [[k, v] as [string, string]],
+          );
     for (const [name, value] of pairs) form.append(cleanName(name), typeof value === 'string' ? cleanText(value) : value);
     return form;
   }
@@ -154,7 +162,73 @@ export async function readForm(request: Request, limits: FormLimits = {}): Promi
   if (!FORM_TYPES.test(type.trim()) || !request.body) return undefined;
   const max = { ...FORM_LIMITS, ...limits };
   if (request.bodyUsed) throw new InputError('malformed', 'The form was already read.');
+  if (/^application\/x-www-form-urlencoded/i.test(type.trim())) return parseUrlencoded(request.body, max);
   return parseForm(request.body, type, max);
+}
+
+/** The bytes of a urlencoded body are at most this many (the middleware's cap on a form body). */
+const MAX_URLENCODED_BYTES = 1024 * 1024;
+const AMP = 0x26;
+const EQ = 0x3d;
+
+/**
+ * A urlencoded body: read (bounded), then one scan for `&` with the native `indexOf` that
+ * stops at the first field over the count or the length, before any decoding; only a body
+ * within the limits is decoded, by URLSearchParams.
+ */
+async function parseUrlencoded(body: ReadableStream<Uint8Array>, max: Required<FormLimits>): Promise<PostedForm> {
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_URLENCODED_BYTES) {
+      await reader.cancel().catch(() => undefined);
+      throw new InputError('body-too-large', `A form may send at most ${MAX_URLENCODED_BYTES} bytes.`, {
+        limit: MAX_URLENCODED_BYTES,
+      });
+    }
+    chunks.push(value);
+  }
+  const bytes = Buffer.concat(chunks);
+  // Percent-encoding at most triples a value's bytes.
+  const maxSegment = MAX_NAME_BYTES * 3 + 1 + max.maxFieldBytes * 3;
+  let fields = 0;
+  for (let start = 0; start < bytes.length;) {
+    let end = bytes.indexOf(AMP, start);
+    if (end === -1) end = bytes.length;
+    if (end > start) {
+      if (++fields > max.maxFields) {
+        throw new InputError('too-many-fields', `A form may have at most ${max.maxFields} fields.`, { limit: max.maxFields });
+      }
+      if (end - start > maxSegment) {
+        const eq = bytes.indexOf(EQ, start);
+        const nameOnly = eq === -1 || eq >= end;
+        throw nameOnly || eq - start > MAX_NAME_BYTES * 3
+          ? new InputError('field-too-long', `A field name may have at most ${MAX_NAME_BYTES} bytes.`, { limit: MAX_NAME_BYTES })
+          : new InputError('field-too-long', `A field may hold at most ${max.maxFieldBytes} bytes.`, {
+              limit: max.maxFieldBytes,
+            });
+      }
+    }
+    start = end + 1;
+  }
+  const form = new PostedForm();
+  // WHATWG decoding: percent sequences and raw bytes as UTF-8, invalid sequences as U+FFFD.
+  for (const [n, v] of new URLSearchParams(bytes.toString('utf8'))) {
+    if (Buffer.byteLength(n) > MAX_NAME_BYTES) {
+      throw new InputError('field-too-long', `A field name may have at most ${MAX_NAME_BYTES} bytes.`, { limit: MAX_NAME_BYTES });
+    }
+    if (Buffer.byteLength(v) > max.maxFieldBytes) {
+      throw new InputError('field-too-long', `A field may hold at most ${max.maxFieldBytes} bytes.`, {
+        limit: max.maxFieldBytes,
+      });
+    }
+    form.append(cleanName(n), cleanText(v));
+  }
+  return form;
 }
 
 function parseForm(body: ReadableStream<Uint8Array>, type: string, max: Required<FormLimits>): Promise<PostedForm> {
@@ -193,7 +267,8 @@ function parseForm(body: ReadableStream<Uint8Array>, type: string, max: Required
       fail(error);
       return;
     }
-    const tooMany = () => fail(new InputError('too-many-fields', `A form may have at most ${max.maxFields} fields.`, { limit: max.maxFields }));
+    const tooMany = () =>
+      fail(new InputError('too-many-fields', `A form may have at most ${max.maxFields} fields.`, { limit: max.maxFields }));
     parser.on('fieldsLimit', tooMany);
     parser.on('partsLimit', tooMany);
     parser.on('filesLimit', () =>
@@ -208,8 +283,14 @@ function parseForm(body: ReadableStream<Uint8Array>, type: string, max: Required
     parser.on('field', (name, value, nameTruncated, valueTruncated) => {
       if (failed) return;
       if (form.size >= max.maxFields) return tooMany();
-      if (nameTruncated) return fail(new InputError('field-too-long', `A field name may have at most ${MAX_NAME_BYTES} bytes.`, { limit: MAX_NAME_BYTES }));
-      if (valueTruncated) return fail(new InputError('field-too-long', `A field may hold at most ${max.maxFieldBytes} bytes.`, { limit: max.maxFieldBytes }));
+      if (nameTruncated)
+        return fail(
+          new InputError('field-too-long', `A field name may have at most ${MAX_NAME_BYTES} bytes.`, { limit: MAX_NAME_BYTES }),
+        );
+      if (valueTruncated)
+        return fail(
+          new InputError('field-too-long', `A field may hold at most ${max.maxFieldBytes} bytes.`, { limit: max.maxFieldBytes }),
+        );
       try {
         form.append(cleanName(name), cleanText(value));
       } catch (error) {
@@ -221,7 +302,11 @@ function parseForm(body: ReadableStream<Uint8Array>, type: string, max: Required
       files.push(
         new Promise<void>((done) => {
           stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-          stream.on('limit', () => fail(new InputError('file-too-large', `A file may hold at most ${max.maxFileBytes} bytes.`, { limit: max.maxFileBytes })));
+          stream.on('limit', () =>
+            fail(
+              new InputError('file-too-large', `A file may hold at most ${max.maxFileBytes} bytes.`, { limit: max.maxFileBytes }),
+            ),
+          );
           stream.on('error', (error) => {
             fail(error);
             done();
@@ -230,7 +315,10 @@ function parseForm(body: ReadableStream<Uint8Array>, type: string, max: Required
             if (!failed) {
               try {
                 const fileName = normalizeLine(filename ?? '') ?? '';
-                form.append(cleanName(name), new File(chunks as Uint8Array<ArrayBuffer>[], fileName, { type: mimeType || 'application/octet-stream' }));
+                form.append(
+                  cleanName(name),
+                  new File(chunks as Uint8Array<ArrayBuffer>[], fileName, { type: mimeType || 'application/octet-stream' }),
+                );
               } catch (error) {
                 fail(error);
               }

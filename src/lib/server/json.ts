@@ -40,7 +40,8 @@ export async function readJson(request: Request, limits: JsonLimits = {}): Promi
 /** Parses JSON text within `limits` (the body reader's second half; also for JSON from elsewhere). */
 export function parseJson(text: string, limits: JsonLimits = {}): unknown {
   const max = { ...JSON_LIMITS, ...limits };
-  if (text.length > max.maxBytes) throw new InputError('body-too-large', `A JSON body may have at most ${max.maxBytes} bytes.`, { limit: max.maxBytes });
+  if (text.length > max.maxBytes)
+    throw new InputError('body-too-large', `A JSON body may have at most ${max.maxBytes} bytes.`, { limit: max.maxBytes });
   scan(text, max);
   let value: unknown;
   try {
@@ -54,7 +55,8 @@ export function parseJson(text: string, limits: JsonLimits = {}): unknown {
 async function readText(request: Request, maxBytes: number): Promise<string> {
   if (!request.body) return '';
   const declared = Number(request.headers.get('content-length') ?? 0);
-  if (declared > maxBytes) throw new InputError('body-too-large', `A JSON body may have at most ${maxBytes} bytes.`, { limit: maxBytes });
+  if (declared > maxBytes)
+    throw new InputError('body-too-large', `A JSON body may have at most ${maxBytes} bytes.`, { limit: maxBytes });
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -83,23 +85,27 @@ function scan(text: string, max: Required<JsonLimits>): void {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
       else if (c === 0x22) inString = false;
       continue;
     }
     if (c === 0x22) inString = true;
     else if (c === 0x7b || c === 0x5b) {
-      if (++depth > max.maxDepth) throw new InputError('too-deep', `JSON may nest at most ${max.maxDepth} levels.`, { limit: max.maxDepth });
+      if (++depth > max.maxDepth)
+        throw new InputError('too-deep', `JSON may nest at most ${max.maxDepth} levels.`, { limit: max.maxDepth });
       items++;
     } else if (c === 0x7d || c === 0x5d) depth--;
     else if (c === 0x2c) items++;
-    if (items > max.maxItems) throw new InputError('too-many-fields', `JSON may hold at most ${max.maxItems} keys and items.`, { limit: max.maxItems });
+    if (items > max.maxItems)
+      throw new InputError('too-many-fields', `JSON may hold at most ${max.maxItems} keys and items.`, { limit: max.maxItems });
   }
 }
 
 function clean(value: unknown, maxString: number): unknown {
   if (typeof value === 'string') {
-    if (value.length > maxString) throw new InputError('field-too-long', `A JSON string may have at most ${maxString} characters.`, { limit: maxString });
+    if (value.length > maxString)
+      throw new InputError('field-too-long', `A JSON string may have at most ${maxString} characters.`, { limit: maxString });
     const text = normalizeText(value);
     if (text === undefined) throw new InputError('invalid-text', 'The JSON holds text that is not valid Unicode.');
     return text;

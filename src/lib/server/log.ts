@@ -44,7 +44,9 @@ function levelFrom(value: string | undefined): LogLevel {
 }
 
 /** A logger writing to `destination` (stdout by default); the site uses `logger` below. */
-export function createLogger(options: { level?: string; destination?: NodeJS.WritableStream | { write(s: string): void } } = {}): Logger {
+export function createLogger(
+  options: { level?: string; destination?: NodeJS.WritableStream | { write(s: string): void } } = {},
+): Logger {
   return pino(
     {
       level: levelFrom(options.level ?? process.env.LOG_LEVEL),
