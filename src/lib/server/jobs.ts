@@ -17,7 +17,7 @@ export interface JobRunner {
 }
 
 /** Runs every job now (after start-up settles) and then every `intervalMs`; a failing job is logged, never fatal. */
-export function startJobs(app: AppServices, log: Log, intervalMs = 60 * 60 * 1000): JobRunner {
+export function startJobs(app: AppServices, _log: Log, intervalMs = 60 * 60 * 1000): JobRunner {
   let running = false;
   const tick = async () => {
     if (running) return;
