@@ -138,6 +138,12 @@ describe('readForm', () => {
     expect((await refusal(readForm(noBoundary))).status).toBe(400);
   });
 
+  it('refuses a multipart field over the cap (413)', async () => {
+    const error = await refusal(readForm(multipart(part('a', 'x'.repeat(FORM_LIMITS.maxFieldBytes + 10)) + '--XyZ--\r\n')));
+    expect(error.status).toBe(413);
+    expect(error.problem).toBe('field-too-long');
+  });
+
   it('refuses 10,000 multipart parts (413)', async () => {
     const body = Array.from({ length: 10_000 }, (_, i) => part(`f${i}`, '')).join('') + '--XyZ--\r\n';
     const error = await refusal(readForm(multipart(body)));

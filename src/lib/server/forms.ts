@@ -163,7 +163,59 @@ export async function readForm(request: Request, limits: FormLimits = {}): Promi
   const max = { ...FORM_LIMITS, ...limits };
   if (request.bodyUsed) throw new InputError('malformed', 'The form was already read.');
   if (/^application\/x-www-form-urlencoded/i.test(type.trim())) return parseUrlencoded(request.body, max);
+  if (max.maxFiles === 0) {
+    // A form without files is at most 1 MiB: its parts are counted (native indexOf of the
+    // boundary) before the parser sees them.
+    const bytes = await readBytes(request.body, MAX_URLENCODED_BYTES);
+    const boundary = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(type);
+    if (boundary) {
+      const marker = Buffer.from(`--${boundary[1] ?? boundary[2]}`);
+      // A part is its headers (a few hundred bytes; busboy caps them) and its value.
+      const maxPart = max.maxFieldBytes + 4096;
+      let parts = -1;
+      let previous = -1;
+      for (let at = bytes.indexOf(marker); at !== -1; at = bytes.indexOf(marker, at + marker.length)) {
+        if (++parts > max.maxFields) {
+          throw new InputError('too-many-fields', `A form may have at most ${max.maxFields} fields.`, { limit: max.maxFields });
+        }
+        if (previous !== -1 && at - previous > maxPart) {
+          throw new InputError('field-too-long', `A field may hold at most ${max.maxFieldBytes} bytes.`, {
+            limit: max.maxFieldBytes,
+          });
+        }
+        previous = at;
+      }
+    }
+    return parseForm(
+      new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(bytes);
+          controller.close();
+        },
+      }),
+      type,
+      max,
+    );
+  }
   return parseForm(request.body, type, max);
+}
+
+/** A body's bytes, refused (413) past `maxBytes`. */
+async function readBytes(body: ReadableStream<Uint8Array>, maxBytes: number): Promise<Buffer> {
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw new InputError('body-too-large', `A form may send at most ${maxBytes} bytes.`, { limit: maxBytes });
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
 }
 
 /** The bytes of a urlencoded body are at most this many (the middleware's cap on a form body). */
@@ -177,22 +229,7 @@ const EQ = 0x3d;
  * within the limits is decoded, by URLSearchParams.
  */
 async function parseUrlencoded(body: ReadableStream<Uint8Array>, max: Required<FormLimits>): Promise<PostedForm> {
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_URLENCODED_BYTES) {
-      await reader.cancel().catch(() => undefined);
-      throw new InputError('body-too-large', `A form may send at most ${MAX_URLENCODED_BYTES} bytes.`, {
-        limit: MAX_URLENCODED_BYTES,
-      });
-    }
-    chunks.push(value);
-  }
-  const bytes = Buffer.concat(chunks);
+  const bytes = await readBytes(body, MAX_URLENCODED_BYTES);
   // Percent-encoding at most triples a value's bytes.
   const maxSegment = MAX_NAME_BYTES * 3 + 1 + max.maxFieldBytes * 3;
   let fields = 0;
