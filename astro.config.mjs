@@ -78,6 +78,13 @@ export default defineConfig({
       ADMIN_EMAIL: envField.string({ context: 'server', access: 'secret', optional: true }),
       ADMIN_PASSWORD: envField.string({ context: 'server', access: 'secret', optional: true }),
       TRUST_PROXY_HEADER: envField.string({ context: 'server', access: 'secret', optional: true }),
+      // Read by src/lib/server/log.ts (also in the command-line tools) from process.env.
+      LOG_LEVEL: envField.enum({
+        context: 'server',
+        access: 'secret',
+        values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
+        default: 'info',
+      }),
       // Default 0.8 (src/lib/screening/match.ts DEFAULT_MIN_SCORE), chosen from npm run screening:eval.
       SCREENING_MIN_SCORE: envField.number({ context: 'server', access: 'secret', optional: true, gt: 0, max: 1, default: 0.8 }),
       VETTING_VALIDITY_MONTHS: envField.number({

@@ -15,5 +15,9 @@ declare namespace App {
       twoFactorEnabled: boolean;
     };
     session?: { id: string; token: string; createdAt: Date };
+    /** This request's id (also the `X-Request-Id` answer header and `reqId` in the logs). */
+    requestId?: string;
+    /** A body the form or JSON reader refused; the 400 page shows it. */
+    inputError?: import('./lib/server/forms.ts').InputError;
   }
 }

@@ -1,10 +1,18 @@
+import { randomUUID } from 'node:crypto';
 import { defineMiddleware, sequence } from 'astro:middleware';
+import type { APIContext } from 'astro';
 import { APP_ENV, TRUST_PROXY_HEADER } from 'astro:env/server';
 import { ABSOLUTE_TIMEOUT, CLIENT_IP_HEADER } from '../lib/auth/index.ts';
+import { useTranslations, type MessageKey } from '../i18n/index.ts';
 import { CROSS_SITE_POST_PATHS, decide } from '../lib/server/access.ts';
 import { rateLimitPolicy } from '../lib/opendata/config.ts';
 import { checkRateLimit, PUBLIC_DATA_PATHS, tooManyRequests } from '../lib/opendata/rate-limit.ts';
+import { isInputError, type InputError } from '../lib/server/forms.ts';
+import { cleanForLog, logger } from '../lib/server/log.ts';
+import { problem } from '../lib/server/problem.ts';
 import { services, startFailure } from '../lib/server/runtime.ts';
+import { HEADER_CSP, securityHeaders as headerList } from '../lib/server/static-headers.ts';
+import { normalizeLine, normalizeText } from '../lib/server/text.ts';
 import type { SiteRole } from '../../db/schema/user.ts';
 
 const production = APP_ENV === 'production';
@@ -12,20 +20,120 @@ const production = APP_ENV === 'production';
 const MAX_BODY = 1024 * 1024;
 const MAX_UPLOAD_BODY = 21 * 1024 * 1024;
 const UPLOAD_PATHS = /\/attachments(\/|$)/;
+const HEADERS = headerList(production);
+const requestLog = logger.child({ component: 'http' });
+
+/**
+ * A request id for every request (sent back as `X-Request-Id`), one log line per request
+ * (the path as sent, percent-encoded, never decoded), and the answer to a body the form or
+ * JSON reader refused (`InputError`): problem+json for the API, a page saying what was wrong
+ * for the rest.
+ */
+const requestContext = defineMiddleware(async (context, next) => {
+  // A rewrite (to /404, /400) runs the middleware again, within the same request.
+  if (context.locals.requestId) return next();
+  const id = randomUUID();
+  context.locals.requestId = id;
+  const started = performance.now();
+  let response: Response;
+  try {
+    response = await next();
+  } catch (error) {
+    if (!isInputError(error)) {
+      requestLog.error({ reqId: id, err: error, ...where(context.request) }, 'The request failed.');
+      throw error;
+    }
+    response = await refused(context, error);
+  }
+  response.headers.set('X-Request-Id', id);
+  const status = response.status;
+  const fields = { reqId: id, ...where(context.request), status, ms: Math.round(performance.now() - started) };
+  if (status >= 500) requestLog.error(fields, 'request');
+  else if (status === 413 || status === 429) requestLog.warn(fields, 'request');
+  else requestLog.info(fields, 'request');
+  return response;
+});
+
+/** The method and the path as the client sent them (still percent-encoded, so one line stays one line). */
+function where(request: Request): { method: string; path: string } {
+  const url = new URL(request.url);
+  return { method: cleanForLog(request.method, 20), path: cleanForLog(url.pathname + url.search, 300) };
+}
+
+async function refused(context: APIContext, error: InputError): Promise<Response> {
+  if (context.request.headers.get('x-aix-autosave') === '1') {
+    // The proposal editor's background save: its own answer shape, the message under the form.
+    const message = useTranslations()(`error.input.${error.problem}` as MessageKey, { limit: error.limit ?? '' });
+    return Response.json(
+      { ok: false, errors: { form: message } },
+      { status: error.status, headers: { 'cache-control': 'no-store' } },
+    );
+  }
+  if (context.url.pathname.startsWith('/api/') || (context.request.headers.get('accept') ?? '').includes('json')) {
+    return problem({
+      title: error.status === 413 ? 'Request too large' : error.status === 415 ? 'Unsupported media type' : 'Bad request',
+      status: error.status,
+      detail: error.message,
+      code: error.problem,
+    });
+  }
+  context.locals.inputError = error;
+  // The body is read: the error page is rendered as a GET of its own.
+  const response = await context.rewrite(new Request(new URL('/400', context.url), { headers: context.request.headers }));
+  return new Response(response.body, { status: error.status, headers: response.headers });
+}
 
 /** Headers every answer carries. */
 const securityHeaders = defineMiddleware(async (_context, next) => {
   const response = await next();
   const headers = response.headers;
-  headers.set('X-Content-Type-Options', 'nosniff');
-  headers.set('Referrer-Policy', 'strict-origin-when-cross-origin');
-  headers.set('X-Frame-Options', 'DENY');
-  headers.set('Cross-Origin-Opener-Policy', 'same-origin');
-  headers.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=()');
+  for (const [name, value] of HEADERS) headers.set(name, value);
   // Script and style sources are in the page's own CSP <meta> (Astro's hashes); these cannot be.
-  headers.append('Content-Security-Policy', "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'");
-  if (production) headers.set('Strict-Transport-Security', 'max-age=63072000; includeSubDomains');
+  // (Once: a rewrite runs the middleware again on the same answer.)
+  if (!headers.get('Content-Security-Policy')?.includes('frame-ancestors')) headers.append('Content-Security-Policy', HEADER_CSP);
   return response;
+});
+
+/**
+ * True when the path, decoded once and again (Astro decodes the path and then its parameters,
+ * so `%2500` reaches a route as NUL), is valid Unicode without control characters.
+ */
+function cleanPath(raw: string): boolean {
+  let path = raw;
+  for (let level = 0; level < 3; level++) {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(path);
+    } catch {
+      return false;
+    }
+    if (normalizeLine(decoded) !== decoded) return false;
+    if (decoded === path) return true;
+    path = decoded;
+  }
+  // Still percent-encoded after three levels: nothing on the site is named so.
+  return false;
+}
+
+/**
+ * A path that is not valid, normalised Unicode names nothing (404) and never reaches a route:
+ * NUL or another control character (PostgreSQL refuses NUL), a percent-encoding that is not
+ * UTF-8 (`%ED%A0%80`, a lone surrogate; overlong forms). Query parameters are normalised in
+ * place (`Astro.url` is the same object), as form fields are.
+ */
+const cleanUrl = defineMiddleware(async (context, next) => {
+  if (!cleanPath(new URL(context.request.url).pathname)) return context.rewrite('/404');
+  const params = context.url.searchParams;
+  let changed = false;
+  const clean: [string, string][] = [];
+  for (const [name, value] of params) {
+    const n = normalizeLine(name) ?? '';
+    const v = normalizeText(value) ?? '';
+    if (n !== name || v !== value) changed = true;
+    clean.push([n, v]);
+  }
+  if (changed) context.url.search = new URLSearchParams(clean).toString();
+  return next();
 });
 
 const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'];
@@ -160,4 +268,13 @@ const session = defineMiddleware(async (context, next) => {
   return response;
 });
 
-export const onRequest = sequence(securityHeaders, originCheck, bodyLimit, withServices, publicDataLimit, session);
+export const onRequest = sequence(
+  requestContext,
+  securityHeaders,
+  cleanUrl,
+  originCheck,
+  bodyLimit,
+  withServices,
+  publicDataLimit,
+  session,
+);

@@ -171,4 +171,18 @@ export const account = {
   'error.403.body': 'Your account does not have access to this page.',
   'error.413.title': 'Too much data',
   'error.413.body': 'The form sent more data than the site accepts.',
+  'error.400.title': 'The form could not be read',
+  'error.400.body': 'Nothing was saved. Go back to the form, check what you entered and send it again.',
+  'error.input.too-many-fields': 'The form sent more fields than it has (at most {limit}).',
+  'error.input.field-too-long': 'A field holds far more text than the form allows (at most {limit} bytes).',
+  'error.input.too-many-files': 'The form sent more files than it takes (at most {limit}).',
+  'error.input.file-too-large': 'A file is larger than the site accepts (at most {limit} bytes).',
+  'error.input.body-too-large': 'The request is larger than the site accepts (at most {limit} bytes).',
+  'error.input.too-deep': 'The data is nested too deeply (at most {limit} levels).',
+  'error.input.malformed': 'The data sent is not a well-formed form.',
+  'error.input.invalid-text': 'The text sent is not valid Unicode (for example, half of a surrogate pair).',
+  'error.input.wrong-content-type': 'The data was sent in a format this page does not take.',
+  'mailbox.loopback':
+    'Only this computer can open this page: it is served to loopback clients (127.0.0.1, ::1) only, whatever a proxy says.',
+  'mailbox.refused': 'The development mailbox is served to this computer only.',
 } as const;

@@ -13,7 +13,7 @@ import {
 import { isUuid } from '../../../db/queries/ids.ts';
 import { DEFAULT_LANG, useTranslations, type Translator } from '../../i18n/index.ts';
 import type { Reference } from '../reference/index.ts';
-import { formObject, type FieldErrors } from '../server/forms.ts';
+import { formObject, type FieldErrors, type FormLike } from '../server/forms.ts';
 import { normalizeLine } from '../server/text.ts';
 import { describeSavedQuery, parseSavedQuery, savedQueryParams } from './query.ts';
 
@@ -112,7 +112,7 @@ const text = (v: unknown) => (typeof v === 'string' ? v.slice(0, 5000) : '');
  * made) and `delete`. Every one is checked against the viewer: another's saved search is
  * answered as absent (404), whatever the intent.
  */
-export async function postSavedSearches(ctx: SavedSearchContext, form: FormData | undefined): Promise<SavedSearchPost> {
+export async function postSavedSearches(ctx: SavedSearchContext, form: FormLike | undefined): Promise<SavedSearchPost> {
   const fields = form ? formObject(form) : {};
   const intent = text(fields.intent);
   const values: SavedSearchValues = {

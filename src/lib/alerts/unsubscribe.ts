@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/schema/index.ts';
 import { findSavedSearch, turnOffAlerts } from '../../../db/queries/saved-searches.ts';
 import { isUuid } from '../../../db/queries/ids.ts';
-import { formObject } from '../server/forms.ts';
+import { formObject, type FormLike } from '../server/forms.ts';
 import { siteSecret, verifyUnsubscribeToken } from './token.ts';
 
 export interface UnsubscribeServices {
@@ -26,7 +26,7 @@ export async function loadUnsubscribe(app: UnsubscribeServices, id: string, toke
  * (`List-Unsubscribe=One-Click` to the link itself): the link's `s` and `t`, from the URL or
  * the form. A bad signature changes nothing.
  */
-export async function postUnsubscribe(app: UnsubscribeServices, url: URL, form: FormData | undefined): Promise<UnsubscribeView> {
+export async function postUnsubscribe(app: UnsubscribeServices, url: URL, form: FormLike | undefined): Promise<UnsubscribeView> {
   const fields = form ? formObject(form) : {};
   const pick = (name: string) => {
     const v = url.searchParams.get(name) ?? fields[name];

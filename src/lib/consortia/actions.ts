@@ -18,7 +18,7 @@ import { Email } from '../account/schemas.ts';
 import { sendAll, type Mailer } from '../mail/index.ts';
 import { isCountryCode } from '../reference/index.ts';
 import type { PolicyData } from '../reference/policy.ts';
-import { formObject, validate, type FieldErrors } from '../server/forms.ts';
+import { formObject, validate, type FieldErrors, type FormLike } from '../server/forms.ts';
 import { postedRevision, REVISION_FIELD, type Conflict } from '../server/revisions.ts';
 import { lastChange } from '../../../db/queries/audit.ts';
 import type { ConsortiumAccess, ConsortiumInvitation, Viewer } from './access.ts';
@@ -102,7 +102,7 @@ export async function organizationsToActFor(db: Kysely<Database>, viewer: Viewer
 }
 
 /** Creates a consortium led by one of the viewer's supplier organizations, its anchor member active. */
-export async function createConsortium(ctx: ConsortiumContext, form: FormData | undefined): Promise<ActionResult> {
+export async function createConsortium(ctx: ConsortiumContext, form: FormLike | undefined): Promise<ActionResult> {
   const input = form ? formObject(form, ['layers']) : { layers: [] };
   const organizations = await organizationsToActFor(ctx.db, ctx.viewer);
   if (organizations.length === 0) return refuse('form', 'consortia.new.error.noOrganization', 403);
@@ -283,7 +283,7 @@ export async function changeLayers(
 export async function handleConsortiumForm(
   ctx: ConsortiumContext,
   access: ConsortiumAccess,
-  form: FormData | undefined,
+  form: FormLike | undefined,
 ): Promise<ActionResult> {
   const input = form ? formObject(form, ['layers']) : { layers: [] };
   const intent = typeof input.intent === 'string' ? input.intent : '';
@@ -308,7 +308,7 @@ export async function handleConsortiumForm(
 export async function answerConsortiumInvitation(
   ctx: ConsortiumContext,
   invitation: ConsortiumInvitation,
-  form: FormData | undefined,
+  form: FormLike | undefined,
 ): Promise<ActionResult> {
   const input = form ? formObject(form) : {};
   const answer = typeof input.answer === 'string' ? input.answer : '';

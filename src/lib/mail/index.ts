@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import nodemailer from 'nodemailer';
 import type { Database } from '../../../db/schema/index.ts';
+import { logger } from '../server/log.ts';
 
 export interface MailMessage {
   to: string;
@@ -66,7 +67,7 @@ export async function sendAll(mailer: Pick<Mailer, 'send'>, messages: MailMessag
       result.sent++;
     } catch (error) {
       result.failed++;
-      console.error(`Could not send “${message.subject}” to ${message.to}: ${(error as Error).message}`);
+      logger.error({ component: 'mail', err: error, subject: message.subject }, 'Could not send a message.');
     }
   }
   return result;

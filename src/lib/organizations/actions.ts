@@ -18,7 +18,7 @@ import { useTranslations, type MessageKey } from '../../i18n/index.ts';
 import type { Auth } from '../auth/index.ts';
 import { Email } from '../account/schemas.ts';
 import { isCountryCode } from '../reference/index.ts';
-import { authCall, formObject, validate, type AuthFailure, type FieldErrors } from '../server/forms.ts';
+import { authCall, formObject, validate, type AuthFailure, type FieldErrors, type FormLike } from '../server/forms.ts';
 import { differingFields, postedRevision, REVISION_FIELD, type Conflict } from '../server/revisions.ts';
 import { lastChange } from '../../../db/queries/audit.ts';
 import { ORGANIZATION_SITE_ROLES, type OrganizationAccess, type Viewer } from './access.ts';
@@ -340,7 +340,7 @@ export async function leaveOrganization(ctx: ActionContext, access: Organization
 export async function handleOrganizationForm(
   ctx: ActionContext,
   access: OrganizationAccess,
-  form: FormData | undefined,
+  form: FormLike | undefined,
 ): Promise<ActionResult> {
   const input = form ? formObject(form, ['sectors']) : {};
   const intent = typeof input.intent === 'string' ? input.intent : '';

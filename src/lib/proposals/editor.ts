@@ -19,6 +19,7 @@ import { takeAttachment, type AttachmentOutcome, type Intake } from '../files/in
 import { checklist, sectionOf, SECTIONS, type ChecklistItem, type Section } from './content.ts';
 import { isEditableWith } from './state.ts';
 import { recordProposalAudit } from './workflow.ts';
+import type { FormLike } from '../server/forms.ts';
 
 /**
  * The proposal editor: one form per section of `SECTIONS`. Saving is lenient — what is
@@ -48,7 +49,7 @@ export function isLayer(section: Section): section is LayerKey {
 }
 
 /** The form's fields (strings only; files are not part of a section form). */
-export function formValues(form: FormData | undefined): FormValues {
+export function formValues(form: FormLike | undefined): FormValues {
   const out: FormValues = {};
   if (!form) return out;
   for (const [key, value] of form) {

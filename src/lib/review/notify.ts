@@ -4,6 +4,7 @@ import { consortiumRecipients, proposalNotice, reviewerRecipients } from '../../
 import { useTranslations, type MessageKey } from '../../i18n/index.ts';
 import { sendAll, siteBase, type Mailer, type MailMessage } from '../mail/index.ts';
 import type { ProposalMove } from '../proposals/state.ts';
+import { logger } from '../server/log.ts';
 
 const t = useTranslations();
 
@@ -75,7 +76,7 @@ export async function notifyMove(
 
     result = await sendAll(app.mailer, messages);
   } catch (error) {
-    console.error(`Could not notify the move ${move} of proposal ${proposalId}: ${(error as Error).message}`);
+    logger.error({ component: 'review', err: error, move, proposalId }, 'Could not notify a proposal move.');
   }
   return result;
 }

@@ -71,3 +71,13 @@ export function decide(pathname: string, viewer: Viewer | undefined, options: { 
   if (rule.audience === 'signed-in') return 'allow';
   return rule.audience.includes(viewer.role) ? 'allow' : 'forbidden';
 }
+
+/**
+ * True for an address of this machine (127.0.0.0/8, ::1, and IPv4 loopback mapped into IPv6):
+ * what a socket reports for a client on the same host. Pass the socket's address, never a
+ * forwarded header.
+ */
+export function isLoopback(address: string | null | undefined): boolean {
+  const a = (address ?? '').trim().toLowerCase();
+  return a === '::1' || /^(::ffff:)?127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(a);
+}

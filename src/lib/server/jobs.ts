@@ -2,6 +2,7 @@ import { runAlerts } from '../alerts/job.ts';
 import { remindWaiting } from '../introductions/jobs.ts';
 import { expireVettings, remindRenewals } from '../vetting/jobs.ts';
 import type { AppServices, Log } from './bootstrap.ts';
+import { logger } from './log.ts';
 
 type Job = { name: string; run: (app: AppServices, now: Date) => Promise<unknown> };
 
@@ -33,7 +34,7 @@ export function startJobs(app: AppServices, log: Log, intervalMs = 60 * 60 * 100
         try {
           await job.run(app, new Date());
         } catch (error) {
-          log(`Job “${job.name}” failed: ${(error as Error).message}`);
+          logger.error({ component: 'jobs', job: job.name, err: error }, `Job “${job.name}” failed.`);
         }
       }
     } finally {

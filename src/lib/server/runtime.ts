@@ -16,10 +16,9 @@ import {
 } from 'astro:env/server';
 import { bootstrap, type AppServices } from './bootstrap.ts';
 import { startAlerts, startJobs, type JobRunner } from './jobs.ts';
+import { infoLog, logger } from './log.ts';
 
-function log(message: string) {
-  console.log(`[aiexports] ${message}`);
-}
+const log = infoLog('site');
 
 /** Where the process is in its life: /readyz answers 200 only when `ready` (and its checks pass). */
 export type Phase = 'idle' | 'starting' | 'ready' | 'failed' | 'stopping' | 'stopped';
@@ -115,7 +114,10 @@ export function services(): Promise<AppServices> {
       current.phase = 'failed';
       current.error = error instanceof Error ? error : new Error(String(error));
       if (!(globalThis as Holder)[MANAGED]) {
-        console.error(`\n[aiexports] The site could not start: ${(globalThis as Holder)[RUNTIME]!.explain(error)}\n`);
+        logger.error(
+          { err: error, component: 'site' },
+          `The site could not start: ${(globalThis as Holder)[RUNTIME]!.explain(error)}`,
+        );
         // `astro dev`: a server whose every page would fail is no use; stop it.
         if (import.meta.env.DEV) process.exit(1);
       }

@@ -27,6 +27,7 @@ import { countryFlags, isEmbargoed, readFlags, type CountryFlag } from './flags.
 import { sendAll, siteBase, type VettingServices } from './services.ts';
 import { checkVettingMove, VETTING_MOVES, VETTING_STATES, type VettingMove, type VettingState } from './state.ts';
 import { covers, coveredCountries, officersFor } from './territory.ts';
+import { logger } from '../server/log.ts';
 
 const t = useTranslations();
 
@@ -54,7 +55,7 @@ export function minScoreOrDefault(env: NodeJS.ProcessEnv | undefined): number {
   try {
     return minScoreFromEnv(env ?? process.env);
   } catch (error) {
-    console.error(`${(error as Error).message} Using ${DEFAULT_MIN_SCORE}.`);
+    logger.warn({ component: 'vetting' }, `${(error as Error).message} Using ${DEFAULT_MIN_SCORE}.`);
     return DEFAULT_MIN_SCORE;
   }
 }

@@ -3,6 +3,8 @@
  * of the renewal reminder and of early renewal.
  */
 
+import { logger } from '../server/log.ts';
+
 /** How long a verification lasts when `VETTING_VALIDITY_MONTHS` is not set. */
 export const DEFAULT_VALIDITY_MONTHS = 12;
 /** A verified buyer is reminded this many days before the verification lapses. */
@@ -50,7 +52,7 @@ export function validityMonthsOrDefault(env: NodeJS.ProcessEnv = process.env): n
   try {
     return validityMonths(env);
   } catch (error) {
-    console.error(`${(error as Error).message} Using ${DEFAULT_VALIDITY_MONTHS}.`);
+    logger.warn({ component: 'vetting' }, `${(error as Error).message} Using ${DEFAULT_VALIDITY_MONTHS}.`);
     return DEFAULT_VALIDITY_MONTHS;
   }
 }
