@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { test as buyerTest } from './auth-support.ts';
 import { PUBLIC_PAGES } from './public-pages.ts';
 import { EAST_AFRICA_TELEMEDICINE, expectNoAxeViolations, searchBox } from './support.ts';
 
@@ -58,3 +59,20 @@ test.describe('on a phone', () => {
     await expect(page.getByRole('heading', { name: 'Request an introduction' })).toBeInViewport();
   });
 });
+
+// The buyer's own pages, signed in as the demo buyer, at a phone's width and at 200 % zoom.
+const BUYER_PAGES = ['/buyer', '/buyer/searches', '/buyer/verification', '/introductions', '/account', '/organizations'];
+for (const { label, viewport, scale } of WIDTHS.filter((w) => w.axe)) {
+  buyerTest.describe(`${label}, signed in as a buyer`, () => {
+    buyerTest.use({ viewport, deviceScaleFactor: scale, signedInAs: 'buyer' });
+    for (const path of BUYER_PAGES) {
+      buyerTest(`${path} fits the screen and passes axe`, async ({ page }, testInfo) => {
+        const response = await page.goto(path);
+        expect(response?.status(), path).toBe(200);
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        expect(overflow, 'no horizontal scrolling').toBeLessThanOrEqual(0);
+        if (testInfo.project.use.javaScriptEnabled !== false) await expectNoAxeViolations(page, testInfo, `${label} ${path}`);
+      });
+    }
+  });
+}

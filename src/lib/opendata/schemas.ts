@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LayerKey, PackageContent, PackageStatus } from '../../../db/schema/package.ts';
+import { Contact, LayerKey, PackageContent, PackageStatus } from '../../../db/schema/package.ts';
 
 /**
  * The answers of the public API as zod schemas. They type the code that builds the answers,
@@ -61,6 +61,8 @@ export const PublicPackage = PackageContent.omit({ designatedAt: true })
     countries: z.array(z.string()),
     regions: z.array(z.string()),
     suppliedLayers: z.array(LayerKey),
+    // Buyers reach a consortium through an officer: its people are named, their addresses are not published.
+    contacts: z.array(Contact.pick({ name: true, title: true, organization: true })),
   })
   .register(components, { id: 'Package', description: 'A designated package in full (EO 14320 §3(b)).' });
 
