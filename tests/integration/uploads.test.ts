@@ -49,6 +49,15 @@ function slowUpload(filename = 'slow.pdf') {
 
 const settle = () => new Promise((done) => setTimeout(done, 50));
 
+/** Waits until `check` holds (a busy machine may take longer than a fixed pause), at most 10 s. */
+async function until(check: () => Promise<boolean>): Promise<void> {
+  for (let waited = 0; waited < 10_000; waited += 25) {
+    // The temporary folder is made by the first upload: not there yet is "not yet".
+    if (await check().catch(() => false)) return;
+    await new Promise((done) => setTimeout(done, 25));
+  }
+}
+
 describe('attachment uploads', () => {
   let handle: Awaited<ReturnType<typeof testDb>>;
   let dir: string;
@@ -100,9 +109,13 @@ describe('attachment uploads', () => {
     const owner = randomUUID();
     const taking = take(upload.request, owner, 'streamer');
     upload.push(pdf.subarray(0, half));
-    await settle();
+    const parts = async () => (await readdir(intake.tempDir)).filter((n) => n.endsWith('.part'));
+    await until(async () => {
+      const found = await parts();
+      return found.length === 1 && (await stat(join(intake.tempDir, found[0]!))).size === half;
+    });
     // Half the body has been sent: it is already in a temporary file, not in memory.
-    const partial = (await readdir(intake.tempDir)).filter((n) => n.endsWith('.part'));
+    const partial = await parts();
     expect(partial).toHaveLength(1);
     expect((await stat(join(intake.tempDir, partial[0]!))).size).toBe(half);
     upload.push(pdf.subarray(half));
@@ -119,6 +132,8 @@ describe('attachment uploads', () => {
     const notPdf = slowUpload('budget.pdf');
     const taking = take(notPdf.request, randomUUID(), 'checker');
     notPdf.push(new TextEncoder().encode('MZ\x90\x00 an executable'));
+    // The upload has begun (its temporary file is there) and its first bytes were looked at.
+    await until(async () => (await readdir(intake.tempDir)).length > 0);
     await settle();
     const kept = (await readdir(intake.tempDir)).map((n) => join(intake.tempDir, n));
     expect(await Promise.all(kept.map(async (p) => (await stat(p)).size))).toEqual(kept.map(() => 0));
