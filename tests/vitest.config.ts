@@ -23,6 +23,8 @@ export default defineConfig({
           environment: 'node',
           globalSetup: ['tests/integration/global-setup.ts'],
           testTimeout: 60_000,
+          // In CI one retry (as the browser tests): timing under load, not behaviour; twice is a failure.
+          retry: process.env.CI ? 1 : 0,
           hookTimeout: 120_000,
           // One Meilisearch for the run; files use their own index names or run one at a time.
           fileParallelism: false,
