@@ -78,7 +78,8 @@ test.describe.serial('consortium, proposal, review and designation', () => {
   test.use({ actionTimeout: 10_000, navigationTimeout: 15_000 });
 
   test('a proposal goes from consortium to designation and suspension; outsiders never see it', async ({ browser }) => {
-    test.setTimeout(150_000);
+    // The whole journey, through every role, on a two-core machine that also runs the site and search.
+    test.setTimeout(300_000);
     const supplier = await actor(browser);
     const reviewer = await actor(browser);
     const buyer = await actor(browser);
