@@ -4,6 +4,8 @@ declare namespace App {
   interface Locals {
     /** The process's services (database, search, auth, mail, reference data); set for every route but /healthz and /readyz. */
     app: import('./lib/server/bootstrap.ts').AppServices;
+    /** The reader's translator (language, plural rules, formats), chosen once per request. */
+    t: import('./i18n/index.ts').Translator;
     /** The client's address (the socket's, or the trusted proxy header's). */
     clientIp: string;
     /** The signed-in person, if any. */

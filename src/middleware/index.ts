@@ -34,6 +34,8 @@ const requestContext = defineMiddleware(async (context, next) => {
   if (context.locals.requestId) return next();
   const id = randomUUID();
   context.locals.requestId = id;
+  // The reader's language (English until the site negotiates others).
+  context.locals.t = useTranslations();
   const started = performance.now();
   let response: Response;
   try {

@@ -14,10 +14,12 @@ import { isUuid } from '../../../db/queries/ids.ts';
 import { DEFAULT_LANG, useTranslations, type Translator } from '../../i18n/index.ts';
 import type { Reference } from '../reference/index.ts';
 import { formObject, type FieldErrors, type FormLike } from '../server/forms.ts';
+import { redirect, refuse, type PageContext, type PageModule, type Refusal } from '../server/page.ts';
 import { normalizeLine } from '../server/text.ts';
 import { describeSavedQuery, parseSavedQuery, savedQueryParams } from './query.ts';
 
 /** How many searches one account may save, and how long a name may be. */
+export { ALERT_FREQUENCIES };
 export const MAX_SAVED_SEARCHES = 25;
 export const MAX_NAME = 100;
 
@@ -183,3 +185,60 @@ async function isOthers(ctx: SavedSearchContext, id: string): Promise<boolean> {
 function notFound(values: SavedSearchValues): SavedSearchPost {
   return { ok: false, status: 404, errors: { form: t('alerts.error.notFound') }, form: 'none', values };
 }
+
+/** What /buyer/searches renders. */
+export interface SavedSearchesModel {
+  searches: SavedSearchView[];
+  /** The notice after a save, an update or a deletion. */
+  doneText?: string;
+  /** The error summary's links. */
+  summary: { href: string; message: string }[];
+  /** A search being saved whose form was refused (from the search page's "Save this search"). */
+  created?: SavedSearchValues;
+  createdDescription?: string;
+  errorsOf(form: string): FieldErrors;
+  valuesOf(form: string): SavedSearchValues | undefined;
+}
+
+function savedSearchContext(ctx: PageContext): SavedSearchContext {
+  return { db: ctx.app.db, reference: ctx.app.reference, userId: ctx.viewer!.id, lang: ctx.t.lang };
+}
+
+const DONE = ['saved', 'updated', 'deleted'] as const;
+
+/**
+ * The buyer's saved searches: rename, how often to email, delete; a link to the results and to
+ * the Atom feed of each. The search page's "Save this search" posts here (intent `create`).
+ * Another's saved search is answered 404; a form made from an older version is refused with
+ * 409, showing what was typed.
+ */
+export const savedSearchesPage: PageModule<SavedSearchesModel> = {
+  async load(ctx, refusal?: Refusal) {
+    const searches = await loadSavedSearches(savedSearchContext(ctx), ctx.t);
+    const done = DONE.find((d) => d === ctx.url.searchParams.get('done'));
+    const form = refusal?.form;
+    const summary = refusal
+      ? Object.entries(refusal.errors).map(([field, message]) => ({
+          href: field === 'form' || field === 'query' ? '#main-content' : `#${field}-${form}`,
+          message,
+        }))
+      : [];
+    const values = refusal?.values as SavedSearchValues | undefined;
+    const created = form === 'create' ? values : undefined;
+    const createdQuery = created ? parseSavedQuery(String(created.query ?? ''), ctx.app.reference) : undefined;
+    return {
+      searches,
+      doneText: done ? ctx.t(`alerts.done.${done}`) : undefined,
+      summary,
+      created,
+      createdDescription: createdQuery ? describeSavedQuery(createdQuery, ctx.app.reference, ctx.t) : undefined,
+      errorsOf: (f) => (form === f ? refusal!.errors : {}),
+      valuesOf: (f) => (form === f ? values : undefined),
+    };
+  },
+  async post(ctx, form) {
+    const result = await postSavedSearches(savedSearchContext(ctx), form);
+    if (result.ok) return redirect(result.location);
+    return refuse(result.status, result.errors, { form: result.form, values: { ...result.values } });
+  },
+};
