@@ -8,6 +8,12 @@ const catalogs: Record<Lang, Record<MessageKey, string>> = { en };
 
 export type Params = Record<string, string | number>;
 
+/**
+ * Another language's file for one feature's English messages (`src/i18n/<lang>/<feature>.ts`):
+ * every key of the English file, no other.
+ */
+export type Translation<English> = { readonly [Key in keyof English]: string };
+
 function interpolate(template: string, params?: Params): string {
   if (!params) return template;
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
