@@ -17,7 +17,8 @@ const PAGES = [
 const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'] as const;
 
 const dataDir = mkdtempSync(join(tmpdir(), 'aix-lighthouse-'));
-const site = await startSite(dataDir);
+// The demo catalog: the pages as a visitor sees them.
+const site = await startSite(dataDir, { DEMO_DATA: 'true' });
 const chrome = await chromeLauncher.launch({
   chromePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
   chromeFlags: [
@@ -44,6 +45,8 @@ try {
       onlyCategories: [...CATEGORIES],
       formFactor: 'mobile',
     });
+    const problem = result?.lhr.runtimeError;
+    if (problem) console.log(`  ${name}: ${problem.code} ${problem.message}`);
     const categories = result?.lhr.categories ?? {};
     const scores = CATEGORIES.map((c) => Math.round((categories[c]?.score ?? 0) * 100));
     console.log([name, ...scores].join(' | '));

@@ -155,6 +155,8 @@ export default defineConfig({
       SMTP_URL,
       // The saved-search alerts run every 2 s, so that a test sees its alert soon.
       ALERTS_INTERVAL_SECONDS: '2',
+      // One line per request is noise in a test run; warnings and errors still show.
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     },
   },
 });

@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { addSecurityHeaders } from '../lib/server/static-headers.ts';
+import { addCompression, addSecurityHeaders } from '../lib/server/static-headers.ts';
 
 /** How long requests in flight may take to finish once the site is told to stop. */
 const DRAIN_SECONDS = 10;
@@ -44,6 +44,7 @@ started.done?.catch(() => undefined); // a listening error is reported below
 const http: Server = started.server.server;
 // Static files (/_astro/*, public/) are served without the middleware: their headers are set here.
 addSecurityHeaders(http, process.env.APP_ENV === 'production');
+addCompression(http);
 const port: number = started.server.port;
 const host: string = started.server.host;
 

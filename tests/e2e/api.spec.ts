@@ -186,3 +186,38 @@ test.describe('secrets', () => {
     }
   });
 });
+
+test.describe('transfer: compression and caching', () => {
+  // Node's fetch, not the page's: it sends the Accept-Encoding it is given and shows the raw
+  // Content-Encoding and length.
+  const raw = (path: string, encoding: string) =>
+    fetch(new URL(path, test.info().project.use.baseURL), { headers: { 'accept-encoding': encoding } });
+
+  test('pages, JSON and the stylesheet are sent in brotli, else gzip, else as they are', async ({ request }) => {
+    const home = await (await request.get('/')).text();
+    const stylesheet = /href="(\/_astro\/[^"]+\.css)"/.exec(home)?.[1];
+    expect(stylesheet).toBeTruthy();
+    for (const path of ['/', '/packages?q=health', '/api/v1/packages?q=gpu', stylesheet!]) {
+      const br = await raw(path, 'br, gzip');
+      expect(br.headers.get('content-encoding'), path).toBe('br');
+      expect(br.headers.get('vary')?.toLowerCase()).toContain('accept-encoding');
+      const gzip = await raw(path, 'gzip');
+      expect(gzip.headers.get('content-encoding'), path).toBe('gzip');
+      const plain = await raw(path, 'identity');
+      expect(plain.headers.get('content-encoding'), path).toBeNull();
+      // The same document whichever way it travelled (fetch decodes br and gzip).
+      const [a, b, c] = await Promise.all([br.text(), gzip.text(), plain.text()]);
+      if (path.startsWith('/_astro/')) expect(a).toBe(c);
+      expect(a.length).toBeGreaterThan(1024);
+      expect(b.length).toBeGreaterThan(1024);
+    }
+  });
+
+  test('built assets are immutable for a year; pages are not', async ({ request }) => {
+    const home = await request.get('/');
+    expect(home.headers()['cache-control'] ?? '').not.toContain('immutable');
+    const stylesheet = /href="(\/_astro\/[^"]+\.css)"/.exec(await home.text())![1]!;
+    const asset = await request.get(stylesheet);
+    expect(asset.headers()['cache-control']).toBe('public, max-age=31536000, immutable');
+  });
+});

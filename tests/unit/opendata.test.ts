@@ -177,7 +177,12 @@ describe('discovery', () => {
     const xml = sitemapXml([{ loc: 'http://x/packages?a=1&b=2', lastmod: '2026-01-01T00:00:00.000Z' }]);
     expect(xml).toContain('<loc>http://x/packages?a=1&amp;b=2</loc>');
     expect(xml).toContain('xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"');
-    expect(robotsTxt('https://site.example/')).toContain('Sitemap: https://site.example/sitemap.xml');
+    const robots = robotsTxt('https://site.example/');
+    expect(robots).toContain('Sitemap: https://site.example/sitemap.xml');
+    // The signed-in areas are not for crawlers; signing in and up are public pages.
+    expect(robots).toMatch(/^Disallow: \/account\/$/m);
+    expect(robots).toMatch(/^Allow: \/account\/sign-in$/m);
+    expect(robots).toMatch(/^Allow: \/account\/sign-up$/m);
   });
 });
 

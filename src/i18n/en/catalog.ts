@@ -2,6 +2,8 @@
 export const catalog = {
   'site.name': 'American AI Exports',
   'site.tagline': 'Priority AI export packages from U.S. industry',
+  'site.description':
+    'The catalog of the American AI Exports Program: full-stack AI packages from U.S.-led consortia, designated by the U.S. Department of Commerce, for trusted buyers abroad.',
   'site.skip': 'Skip to main content',
   'banner.official': 'An official website of the United States government',
   'banner.how': "Here's how you know",

@@ -47,6 +47,9 @@ export function robotsTxt(siteUrl: string): string {
   return [
     'User-agent: *',
     'Allow: /',
+    // Signing in and signing up are public pages a buyer may look for.
+    'Allow: /account/sign-in',
+    'Allow: /account/sign-up',
     ...[
       '/account/',
       '/admin/',

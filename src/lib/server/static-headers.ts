@@ -1,4 +1,6 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { constants } from 'node:zlib';
+import compression from 'compression';
 
 /**
  * The security headers every answer carries: pages and endpoints get them from the middleware,
@@ -36,5 +38,25 @@ export function addSecurityHeaders(server: Server, production: boolean): void {
     for (const [name, value] of headers) res.setHeader(name, value);
     res.setHeader('Content-Security-Policy', HEADER_CSP);
     for (const handler of handlers) handler.call(server, req, res);
+  });
+}
+
+/**
+ * Compresses answers (brotli, else gzip) for clients that accept it: HTML, JSON, CSS, JS, SVG,
+ * XML and text over 1 KiB. Brotli at quality 5: near gzip's speed on pages rendered per
+ * request, a quarter smaller than gzip on the stylesheet. Runs before the node adapter's
+ * handlers (static files and the app) so both are covered.
+ */
+export function addCompression(server: Server): void {
+  const compress = compression({
+    threshold: 1024,
+    brotli: { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } },
+  });
+  const handlers = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
+  server.removeAllListeners('request');
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    compress(req as never, res as never, () => {
+      for (const handler of handlers) handler.call(server, req, res);
+    });
   });
 }
