@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { test as buyerTest } from './auth-support.ts';
 import { PUBLIC_PAGES } from './public-pages.ts';
 import { EAST_AFRICA_TELEMEDICINE, expectNoAxeViolations, searchBox } from './support.ts';
@@ -74,5 +74,68 @@ for (const { label, viewport, scale } of WIDTHS.filter((w) => w.axe)) {
         if (testInfo.project.use.javaScriptEnabled !== false) await expectNoAxeViolations(page, testInfo, `${label} ${path}`);
       });
     }
+  });
+}
+
+// By keyboard: from the top of the page, how many key presses reach the page's main action
+// when the visitor takes the first skip link (Tab, Enter on "Skip to main content", then Tab
+// until the action). The skip links (to the content, to the results) keep it to a few at
+// any width.
+const MAIN_ACTIONS = [
+  { path: '/', action: 'the search box', target: (page: Page) => searchBox(page) },
+  {
+    path: '/packages?q=health',
+    action: 'the skip link to the results',
+    target: (page: Page) => page.getByRole('link', { name: 'Skip to results' }),
+  },
+  {
+    path: `/packages/${EAST_AFRICA_TELEMEDICINE.slug}`,
+    action: 'Request an introduction',
+    target: (page: Page) => page.getByRole('link', { name: 'Request an introduction', exact: true }),
+  },
+  { path: '/account/sign-in', action: 'the email field', target: (page: Page) => page.getByLabel('Email') },
+];
+// The search page's path: the breadcrumb, "Save this search", the box, its button, the skip link.
+const MAX_PRESSES = 7;
+
+/** Key presses to the target through the skip link to the main content. */
+async function pressesTo(page: Page, target: Locator): Promise<number> {
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('link', { name: 'Skip to main content' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  return 2 + (await tabsTo(page, target));
+}
+
+async function tabsTo(page: Page, target: Locator): Promise<number> {
+  const handle = await target.elementHandle();
+  for (let presses = 1; presses <= 40; presses++) {
+    await page.keyboard.press('Tab');
+    if (await handle!.evaluate((element) => element === document.activeElement)) return presses;
+  }
+  return Infinity;
+}
+
+for (const viewport of [
+  { width: 390, height: 844 },
+  { width: 1280, height: 900 },
+]) {
+  test.describe(`by keyboard at ${viewport.width} px`, () => {
+    test.use({ viewport });
+    for (const { path, action, target } of MAIN_ACTIONS) {
+      test(`${path}: ${action} within ${MAX_PRESSES} key presses`, async ({ page }) => {
+        await page.goto(path);
+        const presses = await pressesTo(page, target(page));
+        expect(presses, `key presses from the top to ${action}`).toBeLessThanOrEqual(MAX_PRESSES);
+      });
+    }
+    test('the skip link to the results leads past the filters: the sort order, then the first result', async ({ page }) => {
+      await page.goto('/packages?q=health');
+      await pressesTo(page, page.getByRole('link', { name: 'Skip to results' }));
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('Tab');
+      await expect(page.getByLabel('Sort by')).toBeFocused();
+      const first = page.getByRole('region', { name: 'Search results' }).getByRole('link').first();
+      expect(await tabsTo(page, first), 'Tab presses from the sort order to the first result').toBeLessThanOrEqual(2);
+    });
   });
 }
