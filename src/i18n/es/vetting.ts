@@ -1,0 +1,205 @@
+import type { Translation } from '../index.ts';
+import type { vetting as english } from '../en/vetting.ts';
+
+/** Spanish messages: vetting. */
+export const vetting: Translation<typeof english> = {
+  'vetting.state.pending': 'A la espera de un funcionario',
+  'vetting.state.info-requested': 'Se solicitó más información',
+  'vetting.state.verified': 'Verificada',
+  'vetting.state.rejected': 'No aceptada',
+  'vetting.state.expired': 'Caducada',
+  'vetting.move.request': 'Solicitó la verificación',
+  'vetting.move.verify': 'Verificar',
+  'vetting.move.reject': 'Rechazar',
+  'vetting.move.ask-info': 'Pedir más información',
+  'vetting.move.provide-info': 'Respondió a la pregunta',
+  'vetting.move.expire': 'La verificación caducó',
+  'vetting.move.review-matches': 'Nuevas coincidencias de la lista revisadas',
+  'vetting.move.screen-again': 'Cotejada de nuevo',
+
+  'vetting.flag.none': 'sin alertas',
+  'vetting.flag.embargoed': 'Destino sujeto a embargo',
+  'vetting.flag.country-of-concern': 'País de riesgo',
+  'vetting.flag.group': 'Grupo de países {group} de las EAR',
+
+  'vetting.error.notFound': 'Esta solicitud no existe o usted no tiene permiso para verla.',
+  'vetting.error.notManager': 'Solo los propietarios y administradores de la organización pueden hacer esto.',
+  'vetting.error.open':
+    'Su organización ya tiene una solicitud pendiente: respóndala o espere la decisión del funcionario.',
+  'vetting.error.notYet': 'Su organización está verificada. Puede solicitar la renovación a partir del {date}.',
+  'vetting.error.alternateNames.count': 'Indique como máximo {max} nombres alternativos, uno por línea',
+  'vetting.error.alternateNames.length': 'Cada nombre alternativo debe tener {max} caracteres como máximo',
+  'vetting.error.endUse': 'Describa el uso final previsto',
+  'vetting.error.endUsers': 'Indique quiénes serán los usuarios finales',
+  'vetting.error.tooLong': 'Escriba {max} caracteres como máximo',
+  'vetting.error.answer': 'Escriba su respuesta a la pregunta del funcionario',
+  'vetting.error.reason': 'Indique el motivo de la decisión',
+  'vetting.error.move': 'Elija una de las decisiones ofrecidas',
+  'vetting.error.embargoed': 'No se puede verificar a un comprador ubicado en un destino sujeto a embargo.',
+  'vetting.error.state': 'La solicitud cambió después de que usted la abriera: vuelva a consultarla.',
+  'vetting.error.unscreened':
+    'Esta solicitud no se cotejó con ninguna lista: importe la Consolidated Screening List y vuelva a cotejarla antes de verificar.',
+  'vetting.error.noList':
+    'Aún no se ha importado ninguna lista de control: importe primero la Consolidated Screening List (npm run screening:import).',
+  'vetting.error.form': 'No se pudo leer el formulario: envíelo de nuevo.',
+
+  'vetting.field.alternateNames': 'Nombres alternativos (opcional)',
+  'vetting.field.alternateNames.hint':
+    'Otros nombres que su organización usa o ha usado, en cualquier idioma o grafía, incluidos nombres anteriores y abreviaturas: uno por línea.',
+  'vetting.field.endUse': 'Uso final previsto',
+  'vetting.field.endUse.hint': 'Para qué se usará la tecnología de IA y dónde.',
+  'vetting.field.endUsers': 'Usuarios finales',
+  'vetting.field.endUsers.hint': 'Quién la usará: su organización u otras (indique cuáles).',
+  'vetting.field.notGiven': 'No indicado',
+
+  'vetting.buyer.title': 'Verificación del comprador',
+  'vetting.buyer.intro':
+    'Un funcionario del Servicio Comercial verifica a cada comprador extranjero antes de presentarlo a consorcios estadounidenses: se coteja su país con la política de exportación de EE. UU. y los nombres de su organización con la Consolidated Screening List (lista consolidada de control) del Gobierno de EE. UU. Una verificación tiene una validez de {months} meses.',
+  'vetting.buyer.noOrganization':
+    'No pertenece a ninguna organización compradora. Cree una o solicite que lo inviten desde la página de sus organizaciones.',
+  'vetting.buyer.organizations': 'Sus organizaciones',
+  'vetting.buyer.choose': 'Organización',
+  'vetting.buyer.choose.submit': 'Mostrar',
+  'vetting.buyer.profile': 'Su organización tal como se verificará',
+  'vetting.buyer.profile.edit': 'Si algo no es correcto, corrija primero el perfil',
+  'vetting.buyer.status': 'Estado',
+  'vetting.buyer.status.none': 'Su organización aún no ha solicitado la verificación.',
+  'vetting.buyer.status.pending': 'Su solicitud del {date} está a la espera de un funcionario del Servicio Comercial.',
+  'vetting.buyer.status.info-requested': 'El {date}, el funcionario pidió más información:',
+  'vetting.buyer.status.verified': 'Su organización está verificada hasta el {date}.',
+  'vetting.buyer.status.rejected': 'Su solicitud no fue aceptada el {date}. Motivo indicado por el funcionario:',
+  'vetting.buyer.status.expired': 'Su verificación caducó el {date}. Vuelva a solicitar la verificación.',
+  'vetting.buyer.status.standing': 'Su verificación actual sigue vigente hasta el {date}.',
+  'vetting.buyer.embargoed':
+    '{country} está sujeto a un embargo de EE. UU.: los compradores de ese destino no pueden ser verificados y, por lo tanto, no pueden ser presentados a consorcios estadounidenses. Su solicitud queda registrada para el funcionario.',
+  'vetting.buyer.renewFrom': 'Puede solicitar la renovación a partir del {date}.',
+  'vetting.buyer.renewNow': 'Su verificación caduca el {date}: solicite ahora su renovación.',
+  'vetting.buyer.form.new': 'Solicitar la verificación',
+  'vetting.buyer.form.again': 'Volver a solicitar la verificación',
+  'vetting.buyer.form.renew': 'Renovar la verificación',
+  'vetting.buyer.form.note':
+    'Su razón social y estos nombres se cotejan con la Consolidated Screening List. Un funcionario examina cada solicitud: ninguna se decide de forma automática.',
+  'vetting.buyer.submit': 'Enviar la solicitud',
+  'vetting.buyer.memberOnly':
+    'Solo los propietarios y administradores de la organización pueden solicitar la verificación o responder al funcionario.',
+  'vetting.buyer.answer': 'Su respuesta',
+  'vetting.buyer.answer.hint': 'El funcionario la verá junto con su solicitud.',
+  'vetting.buyer.answer.submit': 'Enviar la respuesta',
+  'vetting.buyer.done.requested':
+    'Su solicitud se envió a los funcionarios del Servicio Comercial responsables de su país.',
+  'vetting.buyer.done.answered': 'Su respuesta se envió al funcionario.',
+  'vetting.buyer.history': 'Historial de la solicitud',
+  'vetting.buyer.requested': 'Lo que usted nos indicó',
+
+  'vetting.queue.title': 'Cola de verificación',
+  'vetting.queue.intro.officer':
+    'Solicitudes de compradores de su territorio: primero las pendientes y, entre ellas, las más antiguas.',
+  'vetting.queue.intro.admin':
+    'Solicitudes de compradores de todos los países (como administrador, usted las ve todas): primero las pendientes y, entre ellas, las más antiguas.',
+  'vetting.queue.noTerritory': 'Aún no tiene territorio asignado: lo asigna un administrador.',
+  'vetting.queue.empty': 'No hay solicitudes para mostrar.',
+  'vetting.queue.caption': 'Solicitudes de verificación',
+  'vetting.queue.organization': 'Organización',
+  'vetting.queue.country': 'País',
+  'vetting.queue.state': 'Estado',
+  'vetting.queue.requested': 'Solicitada el',
+  'vetting.queue.flags': 'Alertas',
+  'vetting.queue.matches.one': '{count} coincidencia en la lista',
+  'vetting.queue.matches.other': '{count} coincidencias en la lista',
+  'vetting.queue.newMatches': 'Nuevas coincidencias tras una nueva importación',
+  'vetting.queue.noList': 'Sin cotejar: no se importó ninguna lista',
+  'vetting.queue.show': 'Mostrar',
+  'vetting.queue.show.open': 'Solo solicitudes pendientes',
+  'vetting.queue.show.all': 'Todas las solicitudes',
+  'vetting.queue.show.submit': 'Aplicar',
+  'vetting.queue.until': 'hasta el {date}',
+
+  'vetting.detail.title': 'Verificación: {org}',
+  'vetting.detail.state': 'Estado: {state}',
+  'vetting.detail.organization': 'Organización',
+  'vetting.detail.alternateNames': 'Nombres alternativos',
+  'vetting.detail.endUse': 'Uso final previsto',
+  'vetting.detail.endUsers': 'Usuarios finales',
+  'vetting.detail.requestedOn': 'Solicitada el',
+  'vetting.detail.expires': 'Verificada hasta',
+  'vetting.detail.country': 'Política sobre el país',
+  'vetting.detail.country.none': 'Ninguna alerta de política para {country}.',
+  'vetting.detail.embargoed': '{country} es un destino sujeto a embargo: este comprador no puede ser verificado.',
+  'vetting.detail.screening': 'Control de partes restringidas',
+  'vetting.detail.screening.noList':
+    'No se había importado ninguna lista de control cuando se cotejó esta solicitud: no se verificó nada. Importe la Consolidated Screening List (npm run screening:import) antes de decidir.',
+  'vetting.detail.screening.list':
+    'Cotejada el {date} con {file} (importada el {imported}, {count} entradas); se muestran candidatos a partir de una puntuación de {min}.',
+  'vetting.detail.screening.database':
+    'La búsqueda no estaba disponible: todas las entradas se puntuaron desde la base de datos.',
+  'vetting.detail.screening.names': 'Nombres cotejados',
+  'vetting.detail.screening.sources': 'Listas de origen utilizadas',
+  'vetting.detail.screening.source': 'Lista',
+  'vetting.detail.screening.date': 'Fecha',
+  'vetting.detail.screening.entries': 'Entradas',
+  'vetting.detail.screening.none': 'Ninguna entrada de la lista alcanzó la puntuación mínima.',
+  'vetting.detail.screening.candidates.one': '{count} candidato: decida si corresponde a este comprador.',
+  'vetting.detail.screening.candidates.other': '{count} candidatos: decida si alguno corresponde a este comprador.',
+  'vetting.detail.newMatches':
+    'Una lista más reciente encontró candidatos que el cotejo anterior no tenía (marcados como «nuevo»).',
+  'vetting.detail.candidate.new': 'Nuevo',
+  'vetting.detail.candidate.score': 'Mejor puntuación {score}: «{alias}» frente a «{query}»',
+  'vetting.detail.candidate.source': 'Lista de origen',
+  'vetting.detail.candidate.type': 'Tipo',
+  'vetting.detail.candidate.programs': 'Programas',
+  'vetting.detail.candidate.addresses': 'Direcciones',
+  'vetting.detail.candidate.altNames': 'Nombres alternativos',
+  'vetting.detail.candidate.dates': 'Incluido en la lista',
+  'vetting.detail.candidate.remarks': 'Observaciones',
+  'vetting.detail.candidate.url': 'Fuente',
+  'vetting.detail.candidate.scores': 'Puntuación por alias',
+  'vetting.detail.candidate.alias': 'Alias en la lista',
+  'vetting.detail.candidate.query': 'Nombre cotejado',
+  'vetting.detail.candidate.value': 'Puntuación',
+  'vetting.detail.earlier': 'Cotejos anteriores',
+  'vetting.detail.earlier.item': '{date}, {file}: {candidates}',
+  'vetting.detail.earlier.noList': '{date}: ninguna lista importada',
+  'vetting.detail.decision': 'Decisión',
+  'vetting.detail.reason': 'Motivo',
+  'vetting.detail.reason.hint':
+    'Obligatorio. Se conserva en el expediente y se envía al comprador: para «pedir más información», escriba la pregunta.',
+  'vetting.detail.noMoves': 'No se puede tomar ninguna decisión sobre una solicitud en este estado.',
+  'vetting.detail.reviewMatches': 'Registrar que se revisaron las nuevas coincidencias',
+  'vetting.detail.reviewMatches.hint':
+    'Esta verificación sigue vigente; una lista más reciente encontró candidatos. Explique por qué no corresponden a este comprador o eleve el caso.',
+  'vetting.detail.screenAgain': 'Volver a cotejar con la lista actual',
+  'vetting.detail.screenAgain.hint':
+    'Vuelve a cotejar la razón social actual de la organización y sus nombres alternativos; los candidatos que no figuraban antes en el expediente se marcan como «nuevo».',
+  'vetting.detail.history': 'Historial',
+  'vetting.detail.event': '{move}: {from} → {to}, por {actor}, {date}',
+  'vetting.detail.system': 'el sistema',
+  'vetting.detail.done': 'Registrado: {move}.',
+  'vetting.detail.back': 'Volver a la cola',
+
+  'vetting.mail.requested.subject': 'Solicitud de verificación: {org} ({country})',
+  'vetting.mail.requested.body':
+    '{org}, con sede en {country}, solicita ser verificada como compradora.\n\nPolítica sobre el país: {flags}\nControl de partes restringidas: {screening}\n\nNadie se verifica de forma automática. Examine la solicitud y decida:\n{url}\n',
+  'vetting.mail.screening':
+    '{count} candidato(s) con la puntuación mínima o superior, frente a {list} (importada el {date})',
+  'vetting.mail.screening.noList': 'no se ha importado ninguna lista de control: no se verificó nada',
+  'vetting.mail.answered.subject': 'Verificación: {org} respondió a su pregunta',
+  'vetting.mail.answered.body': '{org} respondió:\n\n{answer}\n\nLa solicitud está a la espera de su decisión:\n{url}\n',
+  'vetting.mail.decided.subject.verify': 'Su organización está verificada: {org}',
+  'vetting.mail.decided.body.verify':
+    'Un funcionario del Servicio Comercial verificó a {org} como compradora del Programa de Exportaciones de IA de Estados Unidos, hasta el {date}.\n\nYa puede solicitar presentaciones a consorcios estadounidenses. Su estado:\n{url}\n',
+  'vetting.mail.decided.subject.reject': 'Su solicitud de verificación no fue aceptada: {org}',
+  'vetting.mail.decided.body.reject':
+    'Un funcionario del Servicio Comercial no aceptó la solicitud de verificación de {org}.\n\nMotivo: {reason}\n\nSu estado:\n{url}\n',
+  'vetting.mail.decided.subject.ask-info': 'Se necesita más información para su verificación: {org}',
+  'vetting.mail.decided.body.ask-info':
+    'Un funcionario del Servicio Comercial necesita más información para verificar a {org}:\n\n{reason}\n\nResponda en su página de verificación:\n{url}\n',
+  'vetting.mail.reminder.subject': 'Su verificación caduca pronto: {org}',
+  'vetting.mail.reminder.body':
+    'La verificación de {org} como compradora caduca el {date}. Sin ella, no podrá solicitar nuevas presentaciones.\n\nPuede solicitar su renovación a partir de {days} días antes de que caduque:\n{url}\n',
+  'vetting.mail.expired.subject': 'Su verificación caducó: {org}',
+  'vetting.mail.expired.body':
+    'La verificación de {org} como compradora caducó. Vuelva a solicitar la verificación:\n{url}\n',
+  'vetting.mail.newMatches.subject': 'Nuevas coincidencias de control: {org}',
+  'vetting.mail.newMatches.body':
+    'Una nueva importación de la lista de control ({list}) encontró {count} candidato(s) nuevo(s) para {org}:\n\n{candidates}\n\nRevíselos:\n{url}\n',
+};
