@@ -16,8 +16,7 @@ export const account: Translation<typeof english> = {
   'nav.account.label': 'Cuenta',
   'password.too-short': 'Su contraseña debe tener al menos 15 caracteres.',
   'password.too-long': 'Su contraseña no puede superar los 128 caracteres.',
-  'password.breached':
-    'Esta contraseña figura en listas de contraseñas expuestas en filtraciones de datos. Elija otra.',
+  'password.breached': 'Esta contraseña figura en listas de contraseñas expuestas en filtraciones de datos. Elija otra.',
   'password.repetitive': 'Esta contraseña repite los mismos caracteres. Elija una más difícil de adivinar.',
   'password.personal': 'Su contraseña no debe contener su dirección de correo electrónico.',
   'password.hint':
@@ -36,8 +35,7 @@ export const account: Translation<typeof english> = {
   'signUp.lede':
     'Los compradores en el extranjero crean una cuenta para ser verificados y solicitar presentaciones. Las empresas estadounidenses crean una para sumarse a consorcios y proponer paquetes.',
   'signUp.as': 'Soy',
-  'signUp.as.buyer':
-    'Comprador: represento a una organización fuera de los Estados Unidos que desea adquirir tecnología de IA',
+  'signUp.as.buyer': 'Comprador: represento a una organización fuera de los Estados Unidos que desea adquirir tecnología de IA',
   'signUp.as.supplier': 'Proveedor: represento a una empresa estadounidense o de un país aliado que ofrece tecnología de IA',
   'signUp.as.invalid': 'Indique si es comprador o proveedor',
   'signUp.organization': 'Su organización',
@@ -132,8 +130,7 @@ export const account: Translation<typeof english> = {
   'security.email': 'Cambiar su dirección de correo electrónico',
   'security.email.new': 'Nueva dirección de correo electrónico',
   'security.email.submit': 'Cambiar dirección de correo electrónico',
-  'security.email.sent':
-    'Enviamos un enlace a {email}. Su dirección de correo electrónico cambiará cuando lo abra.',
+  'security.email.sent': 'Enviamos un enlace a {email}. Su dirección de correo electrónico cambiará cuando lo abra.',
   'security.sessions': 'Dónde tiene la sesión iniciada',
   'security.sessions.current': 'Esta sesión',
   'security.sessions.started': 'Sesión iniciada el {date}',

@@ -23,8 +23,7 @@ export const alerts: Translation<typeof english> = {
   'alerts.list.title': 'Búsquedas guardadas',
   'alerts.list.lede':
     'Cada búsqueda guardada le envía un correo electrónico cuando se designa o actualiza un paquete que coincide con ella, con la frecuencia máxima que usted elija. Cada una es también un canal para un lector de fuentes (feeds).',
-  'alerts.list.none':
-    'Aún no tiene búsquedas guardadas. Busque en el catálogo y luego elija «Guardar esta búsqueda».',
+  'alerts.list.none': 'Aún no tiene búsquedas guardadas. Busque en el catálogo y luego elija «Guardar esta búsqueda».',
   'alerts.list.search': 'Buscar en el catálogo',
   'alerts.list.count': '{count} de un máximo de {max} búsquedas guardadas.',
   'alerts.list.results': 'Mostrar los resultados',
@@ -59,8 +58,7 @@ export const alerts: Translation<typeof english> = {
   'alerts.mail.intro.one': 'Se designó o actualizó un paquete que coincide con su búsqueda guardada «{name}»:',
   'alerts.mail.intro.other': 'Se designaron o actualizaron {count} paquetes que coinciden con su búsqueda guardada «{name}»:',
   'alerts.mail.search': 'Todos los resultados de esta búsqueda: {url}',
-  'alerts.mail.manage':
-    'Cambie el nombre de esta búsqueda, la frecuencia de los correos o elimínela: {url}',
+  'alerts.mail.manage': 'Cambie el nombre de esta búsqueda, la frecuencia de los correos o elimínela: {url}',
   'alerts.mail.unsubscribe': 'Dejar de recibir los correos de esta búsqueda (sin necesidad de iniciar sesión): {url}',
 
   'alerts.unsub.title': 'Dejar de recibir alertas por correo electrónico',

@@ -52,7 +52,8 @@ export const catalog: Translation<typeof english> = {
   'compare.truncated': 'Solo se comparan los primeros {max} paquetes.',
   'compare.unavailable.one': 'Un paquete que usted solicitó ya no figura en el catálogo y se ha omitido.',
   'compare.unavailable.other': '{count} paquetes que usted solicitó ya no figuran en el catálogo y se han omitido.',
-  'compare.empty': 'Aún no ha elegido ningún paquete. Busque uno a continuación o marque «Comparar» junto a los resultados de búsqueda.',
+  'compare.empty':
+    'Aún no ha elegido ningún paquete. Busque uno a continuación o marque «Comparar» junto a los resultados de búsqueda.',
   'compare.caption.one': 'Un paquete',
   'compare.caption.other': '{count} paquetes lado a lado',
   'compare.remove': 'Quitar de la comparación',
@@ -76,7 +77,8 @@ export const catalog: Translation<typeof english> = {
   'search.count.one': '{count} paquete encontrado',
   'search.count.other': '{count} paquetes encontrados',
   'search.empty.title': 'Ningún paquete coincide con su búsqueda',
-  'search.empty.body': 'Revise la ortografía, use menos palabras o quite algunos filtros. También puede probar una de estas opciones:',
+  'search.empty.body':
+    'Revise la ortografía, use menos palabras o quite algunos filtros. También puede probar una de estas opciones:',
   'search.didYouMean': 'Quizás quiso decir',
   'search.empty.withoutFilters': 'Buscar estas palabras en todos los paquetes, sin filtros',
   'search.empty.sectors': 'Explorar el catálogo por sector',
@@ -172,7 +174,8 @@ export const catalog: Translation<typeof english> = {
   'browse.countries.title': 'Países',
   'browse.searchThese': 'Buscar dentro de estos paquetes',
   'error.404.title': 'Página no encontrada',
-  'error.404.body': 'No encontramos la página que solicitó. Es posible que se haya trasladado o que la dirección esté mal escrita.',
+  'error.404.body':
+    'No encontramos la página que solicitó. Es posible que se haya trasladado o que la dirección esté mal escrita.',
   'error.500.title': 'Se produjo un error',
   'error.500.body': 'El sitio tuvo un problema al responder. Vuelva a intentarlo dentro de unos minutos.',
   'error.home': 'Ir a la página de inicio',

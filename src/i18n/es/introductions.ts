@@ -76,8 +76,7 @@ export const introductions: Translation<typeof english> = {
   'intro.error.package': 'Este paquete no existe.',
   'intro.error.packageGone': 'Este paquete ya no se ofrece: no se pueden solicitar presentaciones para él.',
   'intro.error.notBuyer': 'Solo los compradores pueden solicitar presentaciones.',
-  'intro.error.noOrganization':
-    'No pertenece a ninguna organización compradora: primero cree una o solicite que lo inviten.',
+  'intro.error.noOrganization': 'No pertenece a ninguna organización compradora: primero cree una o solicite que lo inviten.',
   'intro.error.unverified':
     'Su organización no está verificada: un funcionario del Servicio Comercial debe verificarla antes de que pueda solicitar presentaciones.',
   'intro.error.noConsortium': 'Este paquete aún no tiene un consorcio que responda a las presentaciones.',
@@ -156,8 +155,7 @@ export const introductions: Translation<typeof english> = {
   'intro.new.crumb': 'Solicitar una presentación',
   'intro.new.back': 'Volver al paquete',
 
-  'intro.done.requested':
-    'Su solicitud se envió a los funcionarios del Servicio Comercial responsables de su país.',
+  'intro.done.requested': 'Su solicitud se envió a los funcionarios del Servicio Comercial responsables de su país.',
   'intro.done.message': 'Su mensaje se envió.',
   'intro.done.attachment': 'El archivo se agregó.',
   'intro.done.take': 'Usted atendió la solicitud.',
@@ -259,8 +257,7 @@ export const introductions: Translation<typeof english> = {
   'intro.buyer.verified': 'Su organización está verificada hasta el {date}: puede solicitar presentaciones.',
   'intro.buyer.verified.open': 'Su organización está verificada: puede solicitar presentaciones.',
   'intro.buyer.requests': 'Sus solicitudes',
-  'intro.buyer.requests.none':
-    'Aún no hay solicitudes. Busque un paquete y solicite una presentación desde su página.',
+  'intro.buyer.requests.none': 'Aún no hay solicitudes. Busque un paquete y solicite una presentación desde su página.',
   'intro.buyer.limit': '{open} de un máximo de {max} solicitudes abiertas.',
   'intro.buyer.forYou': 'Paquetes para usted',
   'intro.buyer.forYou.lede': 'Ordenados para {country}, sus bloques regionales y sus sectores ({sectors}).',

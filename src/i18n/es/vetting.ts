@@ -24,8 +24,7 @@ export const vetting: Translation<typeof english> = {
 
   'vetting.error.notFound': 'Esta solicitud no existe o usted no tiene permiso para verla.',
   'vetting.error.notManager': 'Solo los propietarios y administradores de la organización pueden hacer esto.',
-  'vetting.error.open':
-    'Su organización ya tiene una solicitud pendiente: respóndala o espere la decisión del funcionario.',
+  'vetting.error.open': 'Su organización ya tiene una solicitud pendiente: respóndala o espere la decisión del funcionario.',
   'vetting.error.notYet': 'Su organización está verificada. Puede solicitar la renovación a partir del {date}.',
   'vetting.error.alternateNames.count': 'Indique como máximo {max} nombres alternativos, uno por línea',
   'vetting.error.alternateNames.length': 'Cada nombre alternativo debe tener {max} caracteres como máximo',
@@ -85,8 +84,7 @@ export const vetting: Translation<typeof english> = {
   'vetting.buyer.answer': 'Su respuesta',
   'vetting.buyer.answer.hint': 'El funcionario la verá junto con su solicitud.',
   'vetting.buyer.answer.submit': 'Enviar la respuesta',
-  'vetting.buyer.done.requested':
-    'Su solicitud se envió a los funcionarios del Servicio Comercial responsables de su país.',
+  'vetting.buyer.done.requested': 'Su solicitud se envió a los funcionarios del Servicio Comercial responsables de su país.',
   'vetting.buyer.done.answered': 'Su respuesta se envió al funcionario.',
   'vetting.buyer.history': 'Historial de la solicitud',
   'vetting.buyer.requested': 'Lo que usted nos indicó',
@@ -179,8 +177,7 @@ export const vetting: Translation<typeof english> = {
   'vetting.mail.requested.subject': 'Solicitud de verificación: {org} ({country})',
   'vetting.mail.requested.body':
     '{org}, con sede en {country}, solicita ser verificada como compradora.\n\nPolítica sobre el país: {flags}\nControl de partes restringidas: {screening}\n\nNadie se verifica de forma automática. Examine la solicitud y decida:\n{url}\n',
-  'vetting.mail.screening':
-    '{count} candidato(s) con la puntuación mínima o superior, frente a {list} (importada el {date})',
+  'vetting.mail.screening': '{count} candidato(s) con la puntuación mínima o superior, frente a {list} (importada el {date})',
   'vetting.mail.screening.noList': 'no se ha importado ninguna lista de control: no se verificó nada',
   'vetting.mail.answered.subject': 'Verificación: {org} respondió a su pregunta',
   'vetting.mail.answered.body': '{org} respondió:\n\n{answer}\n\nLa solicitud está a la espera de su decisión:\n{url}\n',
@@ -197,8 +194,7 @@ export const vetting: Translation<typeof english> = {
   'vetting.mail.reminder.body':
     'La verificación de {org} como compradora caduca el {date}. Sin ella, no podrá solicitar nuevas presentaciones.\n\nPuede solicitar su renovación a partir de {days} días antes de que caduque:\n{url}\n',
   'vetting.mail.expired.subject': 'Su verificación caducó: {org}',
-  'vetting.mail.expired.body':
-    'La verificación de {org} como compradora caducó. Vuelva a solicitar la verificación:\n{url}\n',
+  'vetting.mail.expired.body': 'La verificación de {org} como compradora caducó. Vuelva a solicitar la verificación:\n{url}\n',
   'vetting.mail.newMatches.subject': 'Nuevas coincidencias de control: {org}',
   'vetting.mail.newMatches.body':
     'Una nueva importación de la lista de control ({list}) encontró {count} candidato(s) nuevo(s) para {org}:\n\n{candidates}\n\nRevíselos:\n{url}\n',
