@@ -21,7 +21,7 @@ export const catalog: Translation<typeof english> = {
   'nav.designation': 'Cómo funciona la designación',
   'nav.introductions': 'Cómo funcionan las presentaciones',
   'nav.faq': 'Preguntas frecuentes',
-  'footer.operator': 'Un sitio web oficial del {operator}',
+  'footer.operator': 'Sitio web oficial: {operator}',
   'footer.links': 'Información del programa',
   'footer.privacy': 'Política de privacidad',
   'footer.accessibility': 'Accesibilidad',

@@ -21,7 +21,7 @@ export const catalog: Translation<typeof english> = {
   'nav.designation': 'Como funciona a designação',
   'nav.introductions': 'Como funcionam as apresentações',
   'nav.faq': 'Perguntas frequentes',
-  'footer.operator': 'Um site oficial do {operator}',
+  'footer.operator': 'Site oficial: {operator}',
   'footer.links': 'Informações sobre o programa',
   'footer.privacy': 'Política de privacidade',
   'footer.accessibility': 'Acessibilidade',
@@ -50,11 +50,11 @@ export const catalog: Translation<typeof english> = {
   'compare.lede':
     'Até {max} pacotes lado a lado: o que cada um fornece em cada camada, o seu conteúdo norte-americano, os mercados, o modelo de operação, o financiamento e a conformidade.',
   'compare.truncated': 'Apenas os primeiros {max} pacotes são comparados.',
-  'compare.unavailable.one': 'Um pacote solicitado já não consta do catálogo e foi omitido.',
+  'compare.unavailable.one': '{count} pacote solicitado já não consta do catálogo e foi omitido.',
   'compare.unavailable.other': '{count} pacotes solicitados já não constam do catálogo e foram omitidos.',
   'compare.empty':
     'Nenhum pacote foi escolhido ainda. Encontre um abaixo ou marque “Comparar” ao lado dos resultados da pesquisa.',
-  'compare.caption.one': 'Um pacote',
+  'compare.caption.one': '{count} pacote',
   'compare.caption.other': '{count} pacotes lado a lado',
   'compare.remove': 'Remover da comparação',
   'compare.operating': 'Quem constrói, detém e opera',
