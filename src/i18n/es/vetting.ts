@@ -20,7 +20,7 @@ export const vetting: Translation<typeof english> = {
   'vetting.flag.none': 'sin alertas',
   'vetting.flag.embargoed': 'Destino sujeto a embargo',
   'vetting.flag.country-of-concern': 'País de riesgo',
-  'vetting.flag.group': 'Grupo de países {group} de las EAR',
+  'vetting.flag.group': 'Grupo de países {group} del EAR',
 
   'vetting.error.notFound': 'Esta solicitud no existe o usted no tiene permiso para verla.',
   'vetting.error.notManager': 'Solo los propietarios y administradores de la organización pueden hacer esto.',
