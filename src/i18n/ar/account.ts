@@ -178,7 +178,7 @@ export const account: Translation<typeof english> = {
   'error.input.too-many-files': 'أرسل النموذج ملفات أكثر مما يقبله (الحد الأقصى {limit}).',
   'error.input.file-too-large': 'أحد الملفات أكبر مما يقبله الموقع (الحد الأقصى {limit} بايت).',
   'error.input.body-too-large': 'الطلب أكبر مما يقبله الموقع (الحد الأقصى {limit} بايت).',
-  'error.input.too-deep': 'البيانات متداخلة بعمق زائد (الحد الأقصى {limit} مستويات).',
+  'error.input.too-deep': 'البيانات متداخلة بعمق زائد (الحد الأقصى للمستويات: {limit}).',
   'error.input.malformed': 'البيانات المرسلة ليست نموذجًا سليم البنية.',
   'error.input.invalid-text': 'النص المرسل ليس نصًا صالحًا بترميز Unicode (مثل نصف زوج بديل).',
   'error.input.wrong-content-type': 'أُرسلت البيانات بصيغة لا تقبلها هذه الصفحة.',

@@ -24,7 +24,7 @@ export const alerts: Translation<typeof english> & Record<string, string> = {
     'يرسل إليك كل بحث محفوظ رسالة بالبريد الإلكتروني عند اعتماد حزمة تطابقه أو تحديثها، بالوتيرة التي تختارها على الأكثر. وكل بحث محفوظ هو أيضًا موجز يمكن متابعته بقارئ الموجزات.',
   'alerts.list.none': 'ليست لديك عمليات بحث محفوظة بعد. ابحث في الدليل، ثم اختر «حفظ هذا البحث».',
   'alerts.list.search': 'البحث في الدليل',
-  'alerts.list.count': '{count} من أصل {max} عملية بحث محفوظة كحد أقصى.',
+  'alerts.list.count': 'عمليات البحث المحفوظة: {count} من أصل {max} كحد أقصى.',
   'alerts.list.results': 'عرض النتائج',
   'alerts.list.feed': 'موجز Atom',
   'alerts.list.name': 'الاسم',

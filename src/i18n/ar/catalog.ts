@@ -214,5 +214,5 @@ export const catalog: Translation<typeof english> & Record<string, string> = {
   'errors.page.invalid': 'يجب أن يكون رقم الصفحة عددًا صحيحًا من 1 إلى {max}.',
   'errors.perPage.invalid': 'يجب أن يكون عدد النتائج في الصفحة عددًا صحيحًا من 1 إلى {max}.',
   'errors.sort.invalid': 'يجب أن يكون الترتيب «relevance» أو «newest».',
-  'errors.facet.unknown': '{facet} غير معروف: {values}.',
+  'errors.facet.unknown': 'قيمة غير معروفة للمعامل {facet}: {values}.',
 };

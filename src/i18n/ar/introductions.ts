@@ -261,7 +261,7 @@ export const introductions: Translation<typeof english> & Record<string, string>
   'intro.buyer.verified.open': 'جهتك متحقَّق منها: ويمكنها طلب التعريف.',
   'intro.buyer.requests': 'طلباتك',
   'intro.buyer.requests.none': 'لا توجد طلبات بعد. ابحث عن حزمة واطلب التعريف من صفحتها.',
-  'intro.buyer.limit': '{open} من أصل {max} طلبات مفتوحة كحد أقصى.',
+  'intro.buyer.limit': 'الطلبات المفتوحة: {open} من أصل {max} كحد أقصى.',
   'intro.buyer.forYou': 'حزم مقترحة لك',
   'intro.buyer.forYou.lede': 'مرتبة حسب {country} وتكتلاتها الإقليمية وقطاعاتك ({sectors}).',
   'intro.buyer.forYou.noSectors': 'لم يُختر أي قطاع: أضفها إلى الملف التعريفي لجهتك',

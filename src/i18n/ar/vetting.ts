@@ -26,7 +26,7 @@ export const vetting: Translation<typeof english> & Record<string, string> = {
   'vetting.error.notManager': 'لا يستطيع القيام بذلك إلا مالكو الجهة ومسؤولوها.',
   'vetting.error.open': 'لدى جهتك بالفعل طلب قيد الانتظار: أجب عنه أو انتظر قرار المسؤول.',
   'vetting.error.notYet': 'جهتك متحقَّق منها. يمكنك طلب التجديد اعتبارًا من {date}.',
-  'vetting.error.alternateNames.count': 'اذكر {max} أسماء بديلة على الأكثر، اسمًا في كل سطر',
+  'vetting.error.alternateNames.count': 'لا يزيد عدد الأسماء البديلة على {max}، اسمًا في كل سطر',
   'vetting.error.alternateNames.length': 'يجب ألا يتجاوز كل اسم بديل {max} حرفًا',
   'vetting.error.endUse': 'صِف الاستخدام النهائي المقصود',
   'vetting.error.endUsers': 'حدد من سيكون المستخدمون النهائيون',
@@ -126,7 +126,7 @@ export const vetting: Translation<typeof english> & Record<string, string> = {
   'vetting.detail.screening.noList':
     'لم تكن أي قائمة فحص مستوردة حين فُحص هذا الطلب: لم يُفحص شيء. استورد القائمة الموحدة للفحص (npm run screening:import) قبل اتخاذ القرار.',
   'vetting.detail.screening.list':
-    'فُحص في {date} مقابل {file} (المستوردة في {imported}، وتضم {count} قيدًا)؛ ويُعرض المرشحون ابتداءً من درجة {min}.',
+    'فُحص في {date} مقابل {file} (المستوردة في {imported}، وعدد قيودها {count})؛ ويُعرض المرشحون ابتداءً من درجة {min}.',
   'vetting.detail.screening.database': 'كان البحث غير متاح: فقُيّمت جميع القيود من قاعدة البيانات.',
   'vetting.detail.screening.names': 'الأسماء المفحوصة',
   'vetting.detail.screening.sources': 'القوائم المصدرية المستخدمة',
@@ -177,7 +177,7 @@ export const vetting: Translation<typeof english> & Record<string, string> = {
   'vetting.mail.requested.subject': 'طلب تدقيق: {org} ({country})',
   'vetting.mail.requested.body':
     'تطلب {org}، في {country}، التحقق منها بصفتها مشتريًا.\n\nسياسة الدولة: {flags}\nفحص الأطراف المقيدة: {screening}\n\nلا يُتحقق من أحد آليًا. راجع الطلب واتخذ قرارك:\n{url}\n',
-  'vetting.mail.screening': '{count} مرشح (مرشحون) عند الحد الأدنى للدرجة أو فوقه، مقابل {list} (المستوردة في {date})',
+  'vetting.mail.screening': 'عدد المرشحين عند الحد الأدنى للدرجة أو فوقه: {count}، مقابل {list} (المستوردة في {date})',
   'vetting.mail.screening.noList': 'لم تُستورد أي قائمة فحص: لم يُفحص شيء',
   'vetting.mail.answered.subject': 'التدقيق: ردّت {org} على سؤالك',
   'vetting.mail.answered.body': 'ردّت {org}:\n\n{answer}\n\nالطلب بانتظار قرارك:\n{url}\n',
@@ -197,5 +197,5 @@ export const vetting: Translation<typeof english> & Record<string, string> = {
   'vetting.mail.expired.body': 'انتهت صلاحية التحقق من {org} بصفتها مشتريًا. اطلب التحقق مجددًا:\n{url}\n',
   'vetting.mail.newMatches.subject': 'تطابقات فحص جديدة: {org}',
   'vetting.mail.newMatches.body':
-    'عثرت إعادة استيراد قائمة الفحص ({list}) على {count} مرشح (مرشحين) جدد لـ{org}:\n\n{candidates}\n\nراجعها:\n{url}\n',
+    'عثرت إعادة استيراد قائمة الفحص ({list}) على مرشحين جدد لـ{org} (عددهم {count}):\n\n{candidates}\n\nراجعها:\n{url}\n',
 };

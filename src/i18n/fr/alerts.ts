@@ -25,7 +25,7 @@ export const alerts: Translation<typeof english> = {
   'alerts.list.none':
     'Vous n’avez encore aucune recherche enregistrée. Lancez une recherche dans le catalogue, puis choisissez « Enregistrer cette recherche ».',
   'alerts.list.search': 'Rechercher dans le catalogue',
-  'alerts.list.count': '{count} recherches enregistrées sur {max} au maximum.',
+  'alerts.list.count': 'Recherches enregistrées : {count} sur {max} au maximum.',
   'alerts.list.results': 'Afficher les résultats',
   'alerts.list.feed': 'Flux Atom',
   'alerts.list.name': 'Nom',

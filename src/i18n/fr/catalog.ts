@@ -197,5 +197,5 @@ export const catalog: Translation<typeof english> = {
   'errors.page.invalid': 'Le numéro de page doit être un nombre entier de 1 à {max}.',
   'errors.perPage.invalid': 'Le nombre de résultats par page doit être un nombre entier de 1 à {max}.',
   'errors.sort.invalid': 'Le tri doit être « relevance » ou « newest ».',
-  'errors.facet.unknown': '{facet} inconnu : {values}.',
+  'errors.facet.unknown': 'Valeur inconnue pour le paramètre {facet} : {values}.',
 };

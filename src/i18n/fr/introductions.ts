@@ -259,7 +259,7 @@ export const introductions: Translation<typeof english> = {
   'intro.buyer.requests': 'Vos demandes',
   'intro.buyer.requests.none':
     'Aucune demande pour l’instant. Trouvez une offre et demandez une mise en relation depuis sa page.',
-  'intro.buyer.limit': '{open} demandes en cours sur {max} au maximum.',
+  'intro.buyer.limit': 'Demandes en cours : {open} sur {max} au maximum.',
   'intro.buyer.forYou': 'Offres pour vous',
   'intro.buyer.forYou.lede': 'Classées selon : {country}, ses blocs régionaux et vos secteurs ({sectors}).',
   'intro.buyer.forYou.noSectors': 'aucun choisi : ajoutez-les au profil de votre organisation',

@@ -40,15 +40,15 @@ export const opendata: Translation<typeof english> = {
   'stats.fig.stage-days': 'Jours ouvrés à chaque étape',
   'stats.fig.buyers-by-region': 'Acheteurs vérifiés par bloc régional',
   'stats.summary.overTime':
-    '{total} offres désignées au total, de {first} à {last} ; le mois le plus actif a été {peak}, avec {peakCount}.',
+    'Offres désignées au total : {total}, de {first} à {last} ; le mois le plus actif a été {peak}, avec {peakCount}.',
   'stats.summary.none': 'Aucune offre n’est encore désignée.',
-  'stats.summary.ranked': 'En tête : {first} ({firstCount}). {count} catégories au total.',
+  'stats.summary.ranked': 'En tête : {first} ({firstCount}). Nombre de catégories : {count}.',
   'stats.summary.funnel':
-    '{requested} mises en relation demandées ; {brokered} transmises à un consortium, {accepted} acceptées, {meeting} ayant donné lieu à une réunion et {outcome} clôturées avec un résultat.',
+    'Mises en relation demandées : {requested} ; transmises à un consortium : {brokered} ; acceptées : {accepted} ; avec réunion tenue : {meeting} ; clôturées avec un résultat : {outcome}.',
   'stats.summary.allWithheld': 'Tous les chiffres de ce graphique sont inférieurs au seuil minimal et sont masqués.',
   'stats.summary.stages':
     'Objectifs : un conseiller prend en charge une demande sous {take} jours ouvrés, un consortium répond sous {answer}.',
-  'stats.summary.buyers': '{verified} acheteurs sont vérifiés à ce jour.',
+  'stats.summary.buyers': 'Acheteurs vérifiés à ce jour : {verified}.',
   'stats.funnel.requested': 'Demandées',
   'stats.funnel.brokered': 'Transmises',
   'stats.funnel.accepted': 'Acceptées',
