@@ -67,7 +67,7 @@ export const catalog: Translation<typeof english> = {
   'compare.choose': 'So sánh',
   'compare.chosen': 'So sánh các gói đã chọn (tối đa {max})',
   'search.skipToResults': 'Chuyển đến kết quả',
-  'search.pastEnd': 'Trang này nằm ngoài kết quả cuối cùng.',
+  'search.pastEnd': 'Trang này nằm sau trang kết quả cuối cùng.',
   'search.pastEnd.link': 'Đến trang kết quả cuối cùng',
   'search.clear': 'Xóa tất cả bộ lọc',
   'search.sort': 'Sắp xếp theo',
