@@ -15,4 +15,13 @@ export const collections = {
     schema: z.object({ name: z.string() }),
   }),
   pages: defineCollection({ loader: glob({ pattern: '*.md', base: './content/pages' }), schema: PageData }),
+  // Translations, beside the English entries: content/<collection>/<lang>/<id>.md (ids `es/faq`).
+  sectorTranslations: defineCollection({
+    loader: glob({ pattern: '*/*.md', base: './content/sectors' }),
+    schema: SectorData.pick({ name: true, summary: true }),
+  }),
+  pageTranslations: defineCollection({
+    loader: glob({ pattern: '*/*.md', base: './content/pages' }),
+    schema: PageData.pick({ title: true, summary: true }),
+  }),
 };

@@ -11,6 +11,7 @@ import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { addLocaleRouting } from '../lib/server/locale.ts';
 import { addCompression, addSecurityHeaders } from '../lib/server/static-headers.ts';
 
 /** How long requests in flight may take to finish once the site is told to stop. */
@@ -45,6 +46,8 @@ const http: Server = started.server.server;
 // Static files (/_astro/*, public/) are served without the middleware: their headers are set here.
 addSecurityHeaders(http, process.env.APP_ENV === 'production');
 addCompression(http);
+// `/es/packages` is the Spanish `/packages`: the language code comes off the path here.
+addLocaleRouting(http);
 const port: number = started.server.port;
 const host: string = started.server.host;
 

@@ -3,7 +3,16 @@ import { defineMiddleware, sequence } from 'astro:middleware';
 import type { APIContext } from 'astro';
 import { APP_ENV, TRUST_PROXY_HEADER } from 'astro:env/server';
 import { ABSOLUTE_TIMEOUT, CLIENT_IP_HEADER } from '../lib/auth/index.ts';
-import { useTranslations, type MessageKey } from '../i18n/index.ts';
+import { DEFAULT_LANG, isLang, negotiate, useTranslations, type MessageKey } from '../i18n/index.ts';
+import {
+  isPagePath,
+  LOCALE_COOKIE,
+  LOCALE_HEADER,
+  localizeHtml,
+  localizePath,
+  requestLang,
+  withLang,
+} from '../lib/server/locale.ts';
 import { CROSS_SITE_POST_PATHS, decide } from '../lib/server/access.ts';
 import { rateLimitPolicy } from '../lib/opendata/config.ts';
 import { checkRateLimit, PUBLIC_DATA_PATHS, tooManyRequests } from '../lib/opendata/rate-limit.ts';
@@ -34,8 +43,8 @@ const requestContext = defineMiddleware(async (context, next) => {
   if (context.locals.requestId) return next();
   const id = randomUUID();
   context.locals.requestId = id;
-  // The reader's language (English until the site negotiates others).
-  context.locals.t = useTranslations();
+  // The reader's language: the one the path names (src/lib/server/locale.ts), else English.
+  context.locals.t = useTranslations(requestLang(context.request.headers));
   const started = performance.now();
   let response: Response;
   try {
@@ -84,6 +93,58 @@ async function refused(context: APIContext, error: InputError): Promise<Response
   const response = await context.rewrite(new Request(new URL('/400', context.url), { headers: context.request.headers }));
   return new Response(response.body, { status: error.status, headers: response.headers });
 }
+
+/**
+ * The reader's language. A page asked for without a language code goes to the reader's
+ * language: the one chosen before (the cookie), else the best of Accept-Language (302,
+ * varying on both); `/en/…` chooses English (303 to the root path, cookie set). A page read in
+ * a language remembers it in the cookie. Pages in a language other than English get their
+ * own links, forms and redirects in that language, and reference data names things in it.
+ */
+const language = defineMiddleware(async (context, next) => {
+  const { request, url } = context;
+  const path = url.pathname;
+  if (!isPagePath(path)) return next();
+  const lang = context.locals.t.lang;
+  const named = request.headers.has(LOCALE_HEADER);
+  const chosen = context.cookies.get(LOCALE_COOKIE)?.value;
+  const reading = request.method === 'GET' || request.method === 'HEAD';
+  const cookie = (value: string) =>
+    context.cookies.set(LOCALE_COOKIE, value, {
+      path: '/',
+      maxAge: 365 * 24 * 3600,
+      sameSite: 'lax',
+      secure: production,
+      httpOnly: true,
+    });
+  if (reading && named && lang === DEFAULT_LANG) {
+    cookie(DEFAULT_LANG);
+    return context.redirect(path + url.search, 303);
+  }
+  if (reading && !named) {
+    const wanted = isLang(chosen) ? chosen : negotiate(request.headers.get('accept-language'));
+    if (wanted && wanted !== DEFAULT_LANG) {
+      const response = context.redirect(localizePath(path + url.search, wanted), 302);
+      response.headers.set('Vary', 'Accept-Language, Cookie');
+      return response;
+    }
+  }
+  if (named && chosen !== lang) cookie(lang);
+  return withLang(lang, async () => {
+    const response = await next();
+    if (!named) {
+      response.headers.append('Vary', 'Accept-Language, Cookie');
+      return response;
+    }
+    const location = response.headers.get('location');
+    if (location?.startsWith('/')) response.headers.set('location', localizePath(location, lang));
+    if (!(response.headers.get('content-type') ?? '').startsWith('text/html') || !response.body) return response;
+    const html = localizeHtml(await response.text(), lang);
+    const headers = new Headers(response.headers);
+    headers.delete('content-length');
+    return new Response(html, { status: response.status, statusText: response.statusText, headers });
+  });
+});
 
 /** Headers every answer carries. */
 const securityHeaders = defineMiddleware(async (_context, next) => {
@@ -274,6 +335,7 @@ export const onRequest = sequence(
   requestContext,
   securityHeaders,
   cleanUrl,
+  language,
   originCheck,
   bodyLimit,
   withServices,

@@ -5,6 +5,8 @@ import type { catalog as english } from '../en/catalog.ts';
 export const catalog: Translation<typeof english> & Record<string, string> = {
   'site.name': 'صادرات الذكاء الاصطناعي الأمريكية',
   'site.tagline': 'حزم تصدير ذكاء اصطناعي ذات أولوية من الصناعة الأمريكية',
+  'site.description':
+    'كتالوج البرنامج الأمريكي لتصدير الذكاء الاصطناعي: حزم ذكاء اصطناعي متكاملة تقدمها تحالفات بقيادة شركات أمريكية، تعتمدها وزارة التجارة الأمريكية، للمشترين الموثوقين خارج الولايات المتحدة.',
   'site.skip': 'الانتقال إلى المحتوى الرئيسي',
   'banner.official': 'موقع رسمي لحكومة الولايات المتحدة',
   'banner.how': 'كيف تتحقق من ذلك',
@@ -14,6 +16,7 @@ export const catalog: Translation<typeof english> & Record<string, string> = {
   'banner.https.body':
     'يدل رمز القفل أو https:// على أنك متصل بأمان بموقع .gov. لا تشارك المعلومات الحساسة إلا على المواقع الرسمية الآمنة.',
   'nav.label': 'القائمة الرئيسية',
+  'nav.languages': 'اللغات',
   'nav.packages': 'البحث عن الحزم',
   'nav.sectors': 'القطاعات',
   'nav.regions': 'المناطق',

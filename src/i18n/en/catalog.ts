@@ -13,6 +13,7 @@ export const catalog = {
   'banner.https.body':
     'A lock or https:// means you’ve safely connected to the .gov website. Share sensitive information only on official, secure websites.',
   'nav.label': 'Main',
+  'nav.languages': 'Languages',
   'nav.packages': 'Find packages',
   'nav.sectors': 'Sectors',
   'nav.regions': 'Regions',

@@ -5,6 +5,8 @@ import type { catalog as english } from '../en/catalog.ts';
 export const catalog: Translation<typeof english> = {
   'site.name': 'Exportaciones de IA de Estados Unidos',
   'site.tagline': 'Paquetes prioritarios de exportación de IA de la industria estadounidense',
+  'site.description':
+    'El catálogo del Programa de Exportaciones de IA de Estados Unidos: paquetes de IA completos de consorcios liderados por empresas estadounidenses, designados por el Departamento de Comercio de EE. UU., para compradores de confianza en el extranjero.',
   'site.skip': 'Ir al contenido principal',
   'banner.official': 'Un sitio web oficial del Gobierno de los Estados Unidos',
   'banner.how': 'Así es como usted puede verificarlo',
@@ -14,6 +16,7 @@ export const catalog: Translation<typeof english> = {
   'banner.https.body':
     'Un candado o https:// significa que usted se ha conectado de forma segura a un sitio web .gov. Comparta información confidencial solo en sitios web oficiales y seguros.',
   'nav.label': 'Principal',
+  'nav.languages': 'Idiomas',
   'nav.packages': 'Buscar paquetes',
   'nav.sectors': 'Sectores',
   'nav.regions': 'Regiones',

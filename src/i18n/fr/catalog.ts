@@ -5,6 +5,8 @@ import type { catalog as english } from '../en/catalog.ts';
 export const catalog: Translation<typeof english> = {
   'site.name': 'Exportations américaines d’IA',
   'site.tagline': 'Offres prioritaires d’exportation d’IA de l’industrie américaine',
+  'site.description':
+    'Le catalogue du Programme américain d’exportation de l’IA : des offres d’IA complètes de consortiums menés par des entreprises américaines, désignées par le Département du Commerce des États-Unis, pour des acheteurs de confiance à l’étranger.',
   'site.skip': 'Aller au contenu principal',
   'banner.official': 'Site officiel du gouvernement des États-Unis',
   'banner.how': 'Comment le vérifier',
@@ -14,6 +16,7 @@ export const catalog: Translation<typeof english> = {
   'banner.https.body':
     'Un cadenas ou https:// signifie que vous êtes connecté en toute sécurité au site .gov. Ne communiquez d’informations sensibles que sur des sites officiels et sécurisés.',
   'nav.label': 'Menu principal',
+  'nav.languages': 'Langues',
   'nav.packages': 'Trouver une offre',
   'nav.sectors': 'Secteurs',
   'nav.regions': 'Régions',

@@ -5,6 +5,8 @@ import type { catalog as english } from '../en/catalog.ts';
 export const catalog: Translation<typeof english> = {
   'site.name': 'Ekspor AI Amerika',
   'site.tagline': 'Paket ekspor AI prioritas dari industri Amerika Serikat',
+  'site.description':
+    'Katalog Program Ekspor AI Amerika: paket AI lengkap dari konsorsium yang dipimpin perusahaan Amerika Serikat, ditetapkan oleh Departemen Perdagangan Amerika Serikat, untuk pembeli tepercaya di luar negeri.',
   'site.skip': 'Langsung ke konten utama',
   'banner.official': 'Situs web resmi Pemerintah Amerika Serikat',
   'banner.how': 'Cara mengenalinya',
@@ -14,6 +16,7 @@ export const catalog: Translation<typeof english> = {
   'banner.https.body':
     'Tanda gembok atau https:// berarti Anda telah terhubung dengan aman ke situs web .gov. Bagikan informasi sensitif hanya di situs web resmi yang aman.',
   'nav.label': 'Utama',
+  'nav.languages': 'Bahasa',
   'nav.packages': 'Cari paket',
   'nav.sectors': 'Sektor',
   'nav.regions': 'Kawasan',

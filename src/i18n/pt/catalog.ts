@@ -5,6 +5,8 @@ import type { catalog as english } from '../en/catalog.ts';
 export const catalog: Translation<typeof english> = {
   'site.name': 'Exportações de IA dos Estados Unidos',
   'site.tagline': 'Pacotes prioritários de exportação de IA da indústria norte-americana',
+  'site.description':
+    'O catálogo do Programa de Exportações de IA dos Estados Unidos: pacotes completos de IA de consórcios liderados por empresas americanas, designados pelo Departamento de Comércio dos EUA, para compradores confiáveis no exterior.',
   'site.skip': 'Ir para o conteúdo principal',
   'banner.official': 'Um site oficial do Governo dos Estados Unidos',
   'banner.how': 'Saiba como verificar',
@@ -14,6 +16,7 @@ export const catalog: Translation<typeof english> = {
   'banner.https.body':
     'Um cadeado ou https:// significa que a conexão com o site .gov é segura. Compartilhe informações confidenciais apenas em sites oficiais e seguros.',
   'nav.label': 'Principal',
+  'nav.languages': 'Idiomas',
   'nav.packages': 'Encontrar pacotes',
   'nav.sectors': 'Setores',
   'nav.regions': 'Regiões',

@@ -5,6 +5,8 @@ import type { catalog as english } from '../en/catalog.ts';
 export const catalog: Translation<typeof english> = {
   'site.name': 'Xuất khẩu AI Hoa Kỳ',
   'site.tagline': 'Các gói xuất khẩu AI ưu tiên của doanh nghiệp Hoa Kỳ',
+  'site.description':
+    'Danh mục của Chương trình Xuất khẩu AI Hoa Kỳ: các gói AI trọn bộ từ những liên danh do doanh nghiệp Hoa Kỳ dẫn dắt, được Bộ Thương mại Hoa Kỳ chỉ định, dành cho người mua đáng tin cậy ở nước ngoài.',
   'site.skip': 'Chuyển đến nội dung chính',
   'banner.official': 'Trang web chính thức của Chính phủ Hoa Kỳ',
   'banner.how': 'Cách nhận biết',
@@ -14,6 +16,7 @@ export const catalog: Translation<typeof english> = {
   'banner.https.body':
     'Biểu tượng ổ khóa hoặc https:// cho biết bạn đã kết nối an toàn với trang web .gov. Chỉ chia sẻ thông tin nhạy cảm trên các trang web chính thức và an toàn.',
   'nav.label': 'Chính',
+  'nav.languages': 'Ngôn ngữ',
   'nav.packages': 'Tìm gói',
   'nav.sectors': 'Lĩnh vực',
   'nav.regions': 'Khu vực',

@@ -1,7 +1,14 @@
 import countries from 'i18n-iso-countries';
+import ar from 'i18n-iso-countries/langs/ar.json' with { type: 'json' };
 import en from 'i18n-iso-countries/langs/en.json' with { type: 'json' };
+import es from 'i18n-iso-countries/langs/es.json' with { type: 'json' };
+import fr from 'i18n-iso-countries/langs/fr.json' with { type: 'json' };
+import id from 'i18n-iso-countries/langs/id.json' with { type: 'json' };
+import pt from 'i18n-iso-countries/langs/pt.json' with { type: 'json' };
+import vi from 'i18n-iso-countries/langs/vi.json' with { type: 'json' };
 
-countries.registerLocale(en);
+// Country names in each of the site's languages, from the maintained CLDR-based tables.
+for (const locale of [en, es, fr, ar, pt, id, vi]) countries.registerLocale(locale);
 
 /**
  * English short names as U.S. government sites write them (the State Department's list of
@@ -33,7 +40,8 @@ const US_GOVERNMENT_NAMES: Readonly<Record<string, string>> = {
 /** ISO 3166-1 alpha-2 codes with their English short names, from i18n-iso-countries. */
 export function countryName(code: string, locale = 'en'): string | undefined {
   if (locale === 'en' && US_GOVERNMENT_NAMES[code]) return US_GOVERNMENT_NAMES[code];
-  return countries.getName(code, locale, { select: 'official' }) ?? undefined;
+  // English: the official short name; other languages: the name in everyday use.
+  return countries.getName(code, locale, { select: locale === 'en' ? 'official' : 'alias' }) ?? undefined;
 }
 
 export function isCountryCode(code: string): boolean {

@@ -5,6 +5,8 @@ import type { z } from 'zod';
 import { countryName, isCountryCode } from './countries.ts';
 import { FinancingData, RegionData, SectorData } from './schemas.ts';
 import { loadPolicy, type PolicyData } from './policy.ts';
+import { LANGS, type Lang } from '../../i18n/index.ts';
+import { currentLang } from '../server/locale.ts';
 
 export { countryName, isCountryCode, allCountryCodes } from './countries.ts';
 
@@ -19,6 +21,13 @@ export interface Reference {
   financing: Map<string, FinancingTool>;
   /** Export policy data (countries of concern, embargoes, EAR country groups). */
   policy: PolicyData;
+  /** The entry in the language of the request being answered (English where it has no translation). */
+  sector(slug: string): Sector | undefined;
+  region(slug: string): Region | undefined;
+  financingTool(slug: string): FinancingTool | undefined;
+  /** True when the entry has a translation in `lang` (English always). */
+  translated(collection: 'sectors' | 'regions' | 'financing', slug: string, lang: Lang): boolean;
+  /** Names, in the language of the request being answered. */
   sectorName(slug: string): string;
   regionName(slug: string): string;
   financingName(slug: string): string;
@@ -34,7 +43,15 @@ function frontmatter(source: string): unknown {
 
 async function readCollection<S extends z.ZodType>(dir: string, schema: S): Promise<Map<string, z.infer<S> & { slug: string }>> {
   const entries = new Map<string, z.infer<S> & { slug: string }>();
-  for (const file of (await readdir(dir)).sort()) {
+  let files: string[];
+  try {
+    files = (await readdir(dir)).sort();
+  } catch (error) {
+    // A language without translations of a collection has no folder for it.
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return entries;
+    throw error;
+  }
+  for (const file of files) {
     const ext = extname(file);
     if (!['.md', '.yaml', '.yml'].includes(ext)) continue;
     const source = await readFile(join(dir, file), 'utf8');
@@ -61,13 +78,41 @@ export function loadReference(contentDir = join(process.cwd(), 'content')): Prom
   return loaded;
 }
 
+/** The translatable fields of each collection: a translation (`content/<collection>/<lang>/<slug>`) gives them. */
+const SectorText = SectorData.pick({ name: true, summary: true });
+const RegionText = RegionData.pick({ name: true, shortName: true, summary: true });
+const FinancingText = FinancingData.pick({ name: true, agency: true, agencyShort: true, summary: true });
+
+type Translations<T> = Map<Lang, Map<string, Partial<T>>>;
+
+async function readTranslations<S extends z.ZodType>(dir: string, schema: S): Promise<Translations<z.infer<S>>> {
+  const byLang: Translations<z.infer<S>> = new Map();
+  for (const lang of LANGS.filter((l) => l !== 'en')) byLang.set(lang, await readCollection(join(dir, lang), schema));
+  return byLang;
+}
+
+/** An entry in `lang`: its translated fields over the English entry. */
+function localize<T extends { slug: string }>(entries: Map<string, T>, translations: Translations<unknown>, slug: string, lang: Lang): T | undefined {
+  const entry = entries.get(slug);
+  if (!entry || lang === 'en') return entry;
+  const translated = translations.get(lang)?.get(slug);
+  return translated ? { ...entry, ...(translated as Partial<T>), slug } : entry;
+}
+
 async function build(dir: string): Promise<Reference> {
-  const [sectors, regions, financing, policy] = await Promise.all([
+  const [sectors, regions, financing, policy, sectorText, regionText, financingText] = await Promise.all([
     readCollection(join(dir, 'sectors'), SectorData),
     readCollection(join(dir, 'regions'), RegionData),
     readCollection(join(dir, 'financing'), FinancingData),
     loadPolicy(dir),
+    readTranslations(join(dir, 'sectors'), SectorText),
+    readTranslations(join(dir, 'regions'), RegionText),
+    readTranslations(join(dir, 'financing'), FinancingText),
   ]);
+  const texts = { sectors: sectorText, regions: regionText, financing: financingText } as const;
+  const sector = (slug: string) => localize(sectors, sectorText, slug, currentLang());
+  const region = (slug: string) => localize(regions, regionText, slug, currentLang());
+  const financingTool = (slug: string) => localize(financing, financingText, slug, currentLang());
   const membership = new Map<string, string[]>();
   for (const region of regions.values()) {
     for (const code of region.members) {
@@ -80,13 +125,17 @@ async function build(dir: string): Promise<Reference> {
     regions,
     financing,
     policy,
-    sectorName: (slug) => sectors.get(slug)?.name ?? slug,
-    regionName: (slug) => regions.get(slug)?.shortName ?? slug,
+    sector,
+    region,
+    financingTool,
+    translated: (collection, slug, lang) => lang === 'en' || !!texts[collection].get(lang)?.has(slug),
+    sectorName: (slug) => sector(slug)?.name ?? slug,
+    regionName: (slug) => region(slug)?.shortName ?? slug,
     financingName: (slug) => {
-      const tool = financing.get(slug);
+      const tool = financingTool(slug);
       return tool ? `${tool.agencyShort}: ${tool.name}` : slug;
     },
-    countryName: (code) => countryName(code) ?? code,
+    countryName: (code) => countryName(code, currentLang()) ?? countryName(code) ?? code,
     regionsOf: (code) => membership.get(code) ?? [],
   };
 }
