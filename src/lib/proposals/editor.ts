@@ -12,7 +12,7 @@ import {
 } from '../../../db/queries/proposals.ts';
 import { lastChange } from '../../../db/queries/audit.ts';
 import { differingFields, type Conflict } from '../server/revisions.ts';
-import { useTranslations, type MessageKey, type Translator } from '../../i18n/index.ts';
+import type { MessageKey, Translator } from '../../i18n/index.ts';
 import { isCountryCode, type Reference } from '../reference/index.ts';
 import { MAX_ATTACHMENT_BYTES } from '../files/index.ts';
 import { takeAttachment, type AttachmentOutcome, type Intake } from '../files/intake.ts';
@@ -352,10 +352,10 @@ export async function saveSection(
     actor: EditorActor;
     reference: ParseContext['reference'];
     revision?: number | undefined;
-    t?: Translator;
+    t: Translator;
   },
 ): Promise<SaveResult> {
-  const t = input.t ?? useTranslations();
+  const { t } = input;
   const parsed = parseSection(input.section, input.values, { reference: input.reference, t });
   if (Object.keys(parsed.errors).length) return { ok: false, status: 400, errors: parsed.errors };
   return db.transaction().execute(async (tx): Promise<SaveResult> => {
