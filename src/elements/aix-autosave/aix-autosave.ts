@@ -27,8 +27,8 @@ const REVISION_FIELD = 'revision';
  * @summary Saves the server-rendered section form in the background as the person types.
  *
  * Wraps one `<form method="post">`. After input stops for `delay` milliseconds it posts the
- * form with `fetch` to the form's own URL, with the header `x-aix-autosave: 1`; the page
- * answers `{ ok, savedAt, revision }` or 400 with `{ ok: false, errors }`. A polite live region
+ * form with `fetch` to `endpoint` (a JSON route of its own, e.g. `…/edit/overview/autosave`),
+ * which answers `{ ok, savedAt, revision }` or 400 with `{ ok: false, errors }`. A polite live region
  * says "Saved at HH:MM" or "Not saved: …". Field errors from the server are marked on the fields.
  * The Save button still posts the form as usual (and works without JavaScript).
  *
@@ -37,6 +37,7 @@ const REVISION_FIELD = 'revision';
  * leaves every field as the person typed it and stops saving in the background; the Save button
  * then shows the page's conflict view (what is saved now beside the person's text).
  *
+ * @attr endpoint - Where the background saves go (the form's own action, unless given).
  * @attr saved-text - Message for a save, with `{time}`.
  * @attr failed-text - Message for a failure, with `{reason}`.
  * @attr invalid-text - Reason when fields are not valid.
@@ -47,6 +48,8 @@ const REVISION_FIELD = 'revision';
  */
 @customElement('aix-autosave')
 export class AixAutosave extends LitElement {
+  /** The URL the background saves are posted to; the form's action when empty. */
+  @property() endpoint = '';
   /** Milliseconds of quiet before saving. */
   @property({ type: Number }) delay = 1500;
   @property({ attribute: 'saved-text' }) savedText = 'Saved at {time}';
@@ -129,10 +132,10 @@ export class AixAutosave extends LitElement {
     let ok = false;
     let conflict = false;
     try {
-      const response = await fetch(form.getAttribute('action') || location.pathname + location.search, {
+      const response = await fetch(this.endpoint || form.getAttribute('action') || location.pathname + location.search, {
         method: 'POST',
         body: new FormData(form),
-        headers: { 'x-aix-autosave': '1', accept: 'application/json' },
+        headers: { accept: 'application/json' },
         credentials: 'same-origin',
       });
       answer = (await response.json().catch(() => undefined)) as AutosaveAnswer | undefined;

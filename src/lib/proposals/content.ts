@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Contact, FinancingRequest, Layers, DeploymentModel, LAYER_KEYS } from '../../../db/schema/package.ts';
+import { Contact, FinancingRequest, Layers, LAYER_KEYS, PackageContent } from '../../../db/schema/package.ts';
 
 /** The sections of the proposal editor, in order (EO 14320 §3(b) and the call). */
 export const SECTIONS = ['overview', ...LAYER_KEYS, 'markets', 'business', 'financing', 'compliance', 'contacts'] as const;
@@ -9,28 +9,24 @@ const Text = (max: number) => z.string().trim().min(1).max(max);
 const Slug = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/);
 const Iso2 = z.string().regex(/^[A-Z]{2}$/);
 
-/** A proposal ready to submit: every section the executive order and the call require. */
+const pkg = PackageContent.shape;
+
+/**
+ * A proposal ready to submit: every section the executive order and the call require — the
+ * package's own parts (`db/schema/package.ts`, where their limits are), and the attestation.
+ */
 export const ProposalComplete = z
   .object({
-    title: Text(200),
-    summary: Text(500),
-    description: Text(5000),
+    title: pkg.title,
+    summary: pkg.summary,
+    description: pkg.description,
     sectors: z.array(Slug).min(1),
     layers: Layers,
     targetCountries: z.array(Iso2),
     targetRegions: z.array(Slug),
-    businessModel: z.object({
-      deploymentModel: DeploymentModel,
-      builds: Text(1000),
-      owns: Text(1000),
-      operates: Text(1000),
-      description: Text(3000),
-    }),
+    businessModel: pkg.businessModel,
     financing: z.array(FinancingRequest).min(1),
-    compliance: z.object({
-      exportControls: Text(3000),
-      outboundInvestment: Text(3000),
-      endUse: Text(3000),
+    compliance: pkg.compliance.extend({
       attestation: z.object({
         name: Text(200),
         title: Text(200),

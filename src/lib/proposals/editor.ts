@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../../db/schema/index.ts';
-import { DEPLOYMENT_MODELS, LAYER_KEYS, type LayerKey } from '../../../db/schema/package.ts';
+import { LAYER_KEYS } from '../../../db/schema/package.ts';
 import {
   consortiaLedBy,
   createProposal,
@@ -12,11 +12,22 @@ import {
 } from '../../../db/queries/proposals.ts';
 import { lastChange } from '../../../db/queries/audit.ts';
 import { differingFields, type Conflict } from '../server/revisions.ts';
-import { useTranslations, type MessageKey, type Translator } from '../../i18n/index.ts';
+import type { MessageKey, Translator } from '../../i18n/index.ts';
 import { isCountryCode, type Reference } from '../reference/index.ts';
 import { MAX_ATTACHMENT_BYTES } from '../files/index.ts';
 import { takeAttachment, type AttachmentOutcome, type Intake } from '../files/intake.ts';
 import { checklist, sectionOf, SECTIONS, type ChecklistItem, type Section } from './content.ts';
+import {
+  FIXED_OPTIONS,
+  groupOf,
+  limitsOf,
+  SECTION_SPECS,
+  allFields,
+  type FieldSpec,
+  type GroupSpec,
+  type Item,
+  type OptionSource,
+} from './sections.ts';
 import { isEditableWith } from './state.ts';
 import { recordProposalAudit } from './workflow.ts';
 import type { FormLike } from '../server/forms.ts';
@@ -32,20 +43,12 @@ export type FieldErrors = Record<string, string>;
 /** A posted form: every field name with all its values. */
 export type FormValues = Record<string, string[]>;
 
-/** Repeated rows each form shows (at least; one blank row more than is filled, up to the cap). */
-export const ROWS = { offerings: 4, financing: 4, contacts: 3 } as const;
-const MAX_ROWS = { offerings: 30, financing: 20, contacts: 10 } as const;
+export { isLayer, isSection } from './sections.ts';
 
-export function rowCount(kind: keyof typeof ROWS, filled: number): number {
-  return Math.min(MAX_ROWS[kind], Math.max(ROWS[kind], filled + 1));
-}
-
-export function isSection(value: string | undefined): value is Section {
-  return (SECTIONS as readonly string[]).includes(value ?? '');
-}
-
-export function isLayer(section: Section): section is LayerKey {
-  return (LAYER_KEYS as readonly string[]).includes(section);
+/** Rows a repeated group's form shows: one blank row more than are filled, at least its `rows`, at most its `maxRows`. */
+export function rowCount(group: GroupSpec['name'], filled: number): number {
+  const spec = groupOf(group)!;
+  return Math.min(spec.maxRows, Math.max(spec.rows, filled + 1));
 }
 
 /** The form's fields (strings only; files are not part of a section form). */
@@ -79,55 +82,43 @@ export function proposalChecklist(draft: unknown): ChecklistItem[] {
 
 // ——— Draft → form values ———
 
+/** Where a section's data sits in the draft (`SectionSpec.at`). */
+function sectionData(d: Draft, at: readonly string[]): unknown {
+  return at.reduce<unknown>((v, key) => obj(v)[key], d);
+}
+
+/** The form values of one section of a draft, as its form shows them. */
 export function valuesFromDraft(draft: unknown, section: Section): FormValues {
+  const spec = SECTION_SPECS[section];
   const d = normalizeDraft(draft);
+  const data = spec.at.length ? sectionData(d, spec.at) : d;
   const v: FormValues = {};
-  const put = (name: string, value: unknown) => {
-    const s = str(value);
-    if (s !== '') v[name] = [s];
+  const putField = (f: FieldSpec, from: Record<string, unknown>, name: string) => {
+    const value = from[f.key ?? f.name];
+    const { control } = f;
+    if (control.kind === 'choices') v[name] = arr(value).map(str);
+    else if (control.kind === 'confirm') {
+      if (value === true) v[name] = ['yes'];
+    } else if (control.kind === 'choice' && control.options === 'yesno') {
+      if (typeof value === 'boolean') v[name] = [value ? 'yes' : 'no'];
+    } else {
+      const s = str(value);
+      if (s !== '') v[name] = [s];
+    }
   };
-  if (section === 'overview') {
-    put('title', d.title);
-    put('summary', d.summary);
-    put('description', d.description);
-    v.sectors = arr(d.sectors).map(str);
-  } else if (isLayer(section)) {
-    const layer = obj(obj(d.layers)[section]);
-    if (typeof layer.supplied === 'boolean') v.supplied = [layer.supplied ? 'yes' : 'no'];
-    put('summary', layer.summary);
-    arr(layer.offerings).forEach((o, i) => {
-      put(`offerings.${i}.name`, obj(o).name);
-      put(`offerings.${i}.description`, obj(o).description);
-      put(`offerings.${i}.sector`, obj(o).sector);
-    });
-    put('usManufacturing', layer.usManufacturing);
-    put('usOriginContentPct', layer.usOriginContentPct);
-  } else if (section === 'markets') {
-    v.targetCountries = arr(d.targetCountries).map(str);
-    v.targetRegions = arr(d.targetRegions).map(str);
-  } else if (section === 'business') {
-    const b = obj(d.businessModel);
-    for (const f of ['deploymentModel', 'builds', 'owns', 'operates', 'description']) put(f, b[f]);
-  } else if (section === 'financing') {
-    arr(d.financing).forEach((f, i) => {
-      put(`financing.${i}.tool`, obj(f).tool);
-      put(`financing.${i}.note`, obj(f).note);
-      put(`financing.${i}.amountUsd`, obj(f).amountUsd);
-    });
-  } else if (section === 'compliance') {
-    const c = obj(d.compliance);
-    const a = obj(c.attestation);
-    put('exportControls', c.exportControls);
-    put('outboundInvestment', c.outboundInvestment);
-    put('endUse', c.endUse);
-    put('attestationName', a.name);
-    put('attestationTitle', a.title);
-    if (a.confirmed === true) v.confirmed = ['yes'];
-  } else if (section === 'contacts') {
-    arr(d.contacts).forEach((c, i) => {
-      for (const f of ['name', 'title', 'organization', 'email', 'phone']) put(`contacts.${i}.${f}`, obj(c)[f]);
-    });
-  }
+  const putItems = (items: Item[], from: Record<string, unknown>) => {
+    for (const item of items) {
+      if (item.type === 'field') putField(item, from, item.name);
+      else if (item.type === 'fieldset') for (const f of item.fields) putField(f, obj(from[item.key]), f.name);
+      else if (item.type === 'group') {
+        const rows = spec.list ? data : from[item.name];
+        arr(rows).forEach((row, i) => {
+          for (const f of item.fields) putField(f, obj(row), `${item.name}.${i}.${f.name}`);
+        });
+      }
+    }
+  };
+  putItems(spec.items, obj(data));
   return v;
 }
 
@@ -182,8 +173,8 @@ class Reader {
     return chosen.filter(allowed);
   }
 
-  choice(name: string, allowed: (v: string) => boolean): string | undefined {
-    const value = this.text(name, 200);
+  choice(name: string, allowed: (v: string) => boolean, max: number): string | undefined {
+    const value = this.text(name, max);
     if (value === undefined) return undefined;
     if (!allowed(value)) {
       this.fail(name, this.t('proposals.error.choice', { field: this.label(name) }));
@@ -192,8 +183,8 @@ class Reader {
     return value;
   }
 
-  percent(name: string): number | undefined {
-    const raw = this.text(name, 20)?.replace(/%$/, '').trim();
+  percent(name: string, max: number): number | undefined {
+    const raw = this.text(name, max)?.replace(/%$/, '').trim();
     if (raw === undefined || raw === '') return undefined;
     const n = Number(raw);
     if (!/^\d+(\.\d+)?$/.test(raw) || !Number.isFinite(n) || n < 0 || n > 100) {
@@ -203,8 +194,8 @@ class Reader {
     return n;
   }
 
-  amount(name: string): number | undefined {
-    const raw = this.text(name, 40)?.replace(/[\s,$]/g, '');
+  amount(name: string, max: number): number | undefined {
+    const raw = this.text(name, max)?.replace(/[\s,$]/g, '');
     if (raw === undefined || raw === '') return undefined;
     const n = Number(raw);
     if (!/^\d+$/.test(raw) || !Number.isSafeInteger(n) || n <= 0) {
@@ -214,8 +205,8 @@ class Reader {
     return n;
   }
 
-  email(name: string): string | undefined {
-    const value = this.text(name, 254);
+  email(name: string, max: number): string | undefined {
+    const value = this.text(name, max);
     if (value !== undefined && !z.email().safeParse(value).success)
       this.fail(name, this.t('proposals.error.email', { field: this.label(name) }));
     return value;
@@ -238,89 +229,66 @@ function compact<T extends Record<string, unknown>>(o: T): Partial<T> {
 }
 const blank = (o: Record<string, unknown>) => Object.values(o).every((v) => v === undefined);
 
+function allowedOf(source: OptionSource, reference: ParseContext['reference']): (v: string) => boolean {
+  switch (source) {
+    case 'sectors':
+      return (s) => reference.sectors.has(s);
+    case 'regions':
+      return (s) => reference.regions.has(s);
+    case 'financing':
+      return (s) => reference.financing.has(s);
+    case 'countries':
+      return isCountryCode;
+    default: {
+      const allowed: readonly string[] = FIXED_OPTIONS[source];
+      return (v) => allowed.includes(v);
+    }
+  }
+}
+
 /** The section's data from a posted form, and the field errors (empty when the save may go ahead). */
 export function parseSection(section: Section, values: FormValues, ctx: ParseContext): { data: unknown; errors: FieldErrors } {
+  const spec = SECTION_SPECS[section];
   const r = new Reader(values, ctx.t);
-  const { sectors, regions, financing } = ctx.reference;
-  let data: unknown;
-  if (section === 'overview') {
-    data = compact({
-      title: r.text('title', 200),
-      summary: r.text('summary', 500),
-      description: r.text('description', 5000),
-      sectors: r.choices('sectors', (s) => sectors.has(s)),
-    });
-  } else if (isLayer(section)) {
-    const supplied = r.choice('supplied', (v) => v === 'yes' || v === 'no');
-    const offerings = r
-      .rows('offerings', MAX_ROWS.offerings)
-      .map((i) =>
-        compact({
-          name: r.text(`offerings.${i}.name`, 160),
-          description: r.text(`offerings.${i}.description`, 2000),
-          ...(section === 'applications' ? { sector: r.choice(`offerings.${i}.sector`, (s) => sectors.has(s)) } : {}),
-        }),
-      )
+  const read = (f: FieldSpec, name: string): unknown => {
+    const { control } = f;
+    switch (control.kind) {
+      case 'text':
+        return r.text(name, control.max);
+      case 'email':
+        return r.email(name, control.max);
+      case 'percent':
+        return r.percent(name, limitsOf(control).read);
+      case 'amount':
+        return r.amount(name, limitsOf(control).read);
+      case 'choices':
+        return r.choices(name, allowedOf(control.options, ctx.reference));
+      case 'confirm':
+        return r.many(name).includes('yes') ? true : undefined;
+      case 'choice': {
+        const value = r.choice(name, allowedOf(control.options, ctx.reference), limitsOf(control).read);
+        return control.options === 'yesno' && value !== undefined ? value === 'yes' : value;
+      }
+    }
+  };
+  const fields = (list: FieldSpec[], prefix = '') =>
+    compact(Object.fromEntries(list.map((f) => [f.key ?? f.name, read(f, prefix + f.name)])));
+  const rows = (group: GroupSpec) =>
+    r
+      .rows(group.name, group.maxRows)
+      .map((i) => fields(group.fields, `${group.name}.${i}.`))
       .filter((row) => !blank(row));
-    data = compact({
-      supplied: supplied === undefined ? undefined : supplied === 'yes',
-      summary: r.text('summary', 2000),
-      offerings,
-      ...(section === 'hardware'
-        ? { usManufacturing: r.text('usManufacturing', 1000), usOriginContentPct: r.percent('usOriginContentPct') }
-        : {}),
-    });
-  } else if (section === 'markets') {
-    data = {
-      targetCountries: r.choices('targetCountries', isCountryCode),
-      targetRegions: r.choices('targetRegions', (s) => regions.has(s)),
-    };
-  } else if (section === 'business') {
-    data = compact({
-      deploymentModel: r.choice('deploymentModel', (v) => (DEPLOYMENT_MODELS as readonly string[]).includes(v)),
-      builds: r.text('builds', 1000),
-      owns: r.text('owns', 1000),
-      operates: r.text('operates', 1000),
-      description: r.text('description', 3000),
-    });
-  } else if (section === 'financing') {
-    data = r
-      .rows('financing', MAX_ROWS.financing)
-      .map((i) =>
-        compact({
-          tool: r.choice(`financing.${i}.tool`, (s) => financing.has(s)),
-          note: r.text(`financing.${i}.note`, 1000),
-          amountUsd: r.amount(`financing.${i}.amountUsd`),
-        }),
-      )
-      .filter((row) => !blank(row));
-  } else if (section === 'compliance') {
-    const confirmed = r.many('confirmed').includes('yes');
-    data = compact({
-      exportControls: r.text('exportControls', 3000),
-      outboundInvestment: r.text('outboundInvestment', 3000),
-      endUse: r.text('endUse', 3000),
-      attestation: compact({
-        name: r.text('attestationName', 200),
-        title: r.text('attestationTitle', 200),
-        confirmed: confirmed ? true : undefined,
-      }),
-    });
-  } else {
-    data = r
-      .rows('contacts', MAX_ROWS.contacts)
-      .map((i) =>
-        compact({
-          name: r.text(`contacts.${i}.name`, 200),
-          title: r.text(`contacts.${i}.title`, 200),
-          organization: r.text(`contacts.${i}.organization`, 200),
-          email: r.email(`contacts.${i}.email`),
-          phone: r.text(`contacts.${i}.phone`, 40),
-        }),
-      )
-      .filter((row) => !blank(row));
+  if (spec.list) {
+    const group = spec.items.find((i): i is GroupSpec => i.type === 'group')!;
+    return { data: rows(group), errors: r.errors };
   }
-  return { data, errors: r.errors };
+  const data: Record<string, unknown> = {};
+  for (const item of spec.items) {
+    if (item.type === 'field') data[item.key ?? item.name] = read(item, item.name);
+    else if (item.type === 'fieldset') data[item.key] = fields(item.fields);
+    else if (item.type === 'group') data[item.name] = rows(item);
+  }
+  return { data: compact(data), errors: r.errors };
 }
 
 /** JSON with object keys sorted: jsonb keeps keys in its own order, so plain JSON.stringify cannot compare drafts. */
@@ -332,19 +300,29 @@ export function canonicalJson(value: unknown): string {
   );
 }
 
+/** `value` at `path` of `target`, copying the objects on the way (the draft is not changed in place). */
+function setAt(target: Record<string, unknown>, path: readonly string[], value: unknown): void {
+  const [head, ...rest] = path;
+  if (head === undefined) return;
+  if (rest.length === 0) target[head] = value;
+  else {
+    const next = { ...obj(target[head]) };
+    setAt(next, rest, value);
+    target[head] = next;
+  }
+}
+
 /** The draft with one section replaced. */
 export function mergeSection(draft: unknown, section: Section, data: unknown): Draft {
+  const spec = SECTION_SPECS[section];
   const d = normalizeDraft(draft);
-  const o = obj(data);
-  if (section === 'overview') {
-    for (const k of ['title', 'summary', 'description', 'sectors']) delete d[k];
-    Object.assign(d, o);
-  } else if (isLayer(section)) d.layers = { ...obj(d.layers), [section]: o };
-  else if (section === 'markets') Object.assign(d, o);
-  else if (section === 'business') d.businessModel = o;
-  else if (section === 'financing') d.financing = data;
-  else if (section === 'compliance') d.compliance = o;
-  else d.contacts = data;
+  if (spec.list) setAt(d, spec.at, data);
+  else if (spec.at.length) setAt(d, spec.at, obj(data));
+  else {
+    // A section at the top of the draft: its keys are replaced, the others' kept.
+    for (const item of spec.items) if (item.type === 'field') delete d[item.key ?? item.name];
+    Object.assign(d, obj(data));
+  }
   return d;
 }
 
@@ -374,10 +352,10 @@ export async function saveSection(
     actor: EditorActor;
     reference: ParseContext['reference'];
     revision?: number | undefined;
-    t?: Translator;
+    t: Translator;
   },
 ): Promise<SaveResult> {
-  const t = input.t ?? useTranslations();
+  const { t } = input;
   const parsed = parseSection(input.section, input.values, { reference: input.reference, t });
   if (Object.keys(parsed.errors).length) return { ok: false, status: 400, errors: parsed.errors };
   return db.transaction().execute(async (tx): Promise<SaveResult> => {
@@ -476,46 +454,14 @@ export async function addAttachment(
 
 // ——— Labels: field names, checklist problems ———
 
-const LEAF_LABELS: Record<string, MessageKey> = {
-  title: 'proposals.field.title',
-  summary: 'proposals.field.summary',
-  description: 'proposals.field.description',
-  sectors: 'proposals.field.sectors',
-  supplied: 'proposals.field.supplied',
-  usManufacturing: 'proposals.field.usManufacturing',
-  usOriginContentPct: 'proposals.field.usOriginContentPct',
-  targetCountries: 'proposals.field.targetCountries',
-  targetRegions: 'proposals.field.targetRegions',
-  deploymentModel: 'proposals.field.deploymentModel',
-  builds: 'proposals.field.builds',
-  owns: 'proposals.field.owns',
-  operates: 'proposals.field.operates',
-  exportControls: 'proposals.field.exportControls',
-  outboundInvestment: 'proposals.field.outboundInvestment',
-  endUse: 'proposals.field.endUse',
-  attestationName: 'proposals.field.attestationName',
-  attestationTitle: 'proposals.field.attestationTitle',
-  confirmed: 'proposals.field.confirmed',
-};
-const ROW_LABELS: Record<string, Record<string, MessageKey>> = {
-  offerings: {
-    name: 'proposals.field.offering.name',
-    description: 'proposals.field.offering.description',
-    sector: 'proposals.field.offering.sector',
-  },
-  financing: {
-    tool: 'proposals.field.financing.tool',
-    note: 'proposals.field.financing.note',
-    amountUsd: 'proposals.field.financing.amountUsd',
-  },
-  contacts: {
-    name: 'proposals.field.contact.name',
-    title: 'proposals.field.contact.title',
-    organization: 'proposals.field.contact.organization',
-    email: 'proposals.field.contact.email',
-    phone: 'proposals.field.contact.phone',
-  },
-};
+// The labels of fields in messages, from the sections' specification.
+const LEAF_LABELS: Record<string, MessageKey> = {};
+const ROW_LABELS: Record<string, Record<string, MessageKey>> = {};
+for (const { field, group } of allFields()) {
+  const label = field.messageLabel ?? field.label;
+  if (group) (ROW_LABELS[group.name] ??= {})[field.name] ??= label;
+  else LEAF_LABELS[field.name] ??= label;
+}
 
 /** A form field's label for messages: `offerings.1.name` → "Offering 2: name". */
 export function fieldLabel(t: Translator, name: string): string {

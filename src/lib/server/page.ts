@@ -59,6 +59,8 @@ export class Refusal {
       form?: string;
       /** A stale save: what changed meanwhile (ConflictNotice). */
       conflict?: Conflict;
+      /** Headers of the answer (`Retry-After`). */
+      headers?: Record<string, string>;
     } = {},
   ) {}
   get values(): Record<string, unknown> | undefined {
@@ -87,6 +89,11 @@ export interface PageModule<Model> {
   post?(ctx: PageContext, form: PostedForm): Promise<PostOutcome>;
   /** Limits for reading this page's form (fields, sizes); the defaults otherwise. */
   formLimits?: FormLimits;
+  /**
+   * A post whose body the module reads itself from `ctx.request` (a file streamed to disk as it
+   * arrives), instead of `post`: the form is not read first.
+   */
+  upload?(ctx: PageContext): Promise<PostOutcome>;
 }
 
 /** What the page's markup renders: the model, and the refusal of the post if there was one. */
@@ -96,7 +103,10 @@ export interface View<Model> {
   t: Translator;
 }
 
-export function pageContext(Astro: AstroGlobal): PageContext {
+/** The parts of a page's `Astro` (or an endpoint's context) a page context is made of. */
+export type RequestParts = Pick<AstroGlobal, 'locals' | 'url' | 'params' | 'request'>;
+
+export function pageContext(Astro: RequestParts): PageContext {
   const { locals } = Astro;
   return {
     app: locals.app,
@@ -129,7 +139,12 @@ export async function respond<Model>(Astro: AstroGlobal, page: PageModule<Model>
   const ctx = pageContext(Astro);
   let refusal: Refusal | undefined;
   const method = Astro.request.method;
-  if (method === 'POST') {
+  if (method === 'POST' && page.upload) {
+    const outcome = await page.upload(ctx);
+    if (!(outcome instanceof Refusal)) return apply(Astro, outcome);
+    refusal = outcome;
+    Astro.response.status = refusal.status;
+  } else if (method === 'POST') {
     if (!page.post) return methodNotAllowed(page);
     const form = await readForm(Astro.request, page.formLimits);
     if (!form) {
@@ -143,6 +158,7 @@ export async function respond<Model>(Astro: AstroGlobal, page: PageModule<Model>
   } else if (method !== 'GET' && method !== 'HEAD') {
     return methodNotAllowed(page);
   }
+  for (const [name, value] of Object.entries(refusal?.options.headers ?? {})) Astro.response.headers.set(name, value);
   const model = await page.load(ctx, refusal);
   if (model instanceof Redirect || model instanceof NotFound) return apply(Astro, model);
   return { model, refusal, t: ctx.t };
@@ -151,7 +167,7 @@ export async function respond<Model>(Astro: AstroGlobal, page: PageModule<Model>
 function methodNotAllowed(page: PageModule<unknown>): Response {
   return new Response('Method not allowed', {
     status: 405,
-    headers: { allow: page.post ? 'GET, HEAD, POST' : 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' },
+    headers: { allow: page.post || page.upload ? 'GET, HEAD, POST' : 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' },
   });
 }
 
