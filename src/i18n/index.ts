@@ -82,7 +82,16 @@ export function direction(lang: Lang): 'ltr' | 'rtl' {
 }
 
 /** The features whose messages the public and buyer pages use: every language has all of them. */
-export const TRANSLATED_FEATURES = ['catalog', 'account', 'alerts', 'opendata', 'files', 'organizations', 'introductions', 'vetting'] as const;
+export const TRANSLATED_FEATURES = [
+  'catalog',
+  'account',
+  'alerts',
+  'opendata',
+  'files',
+  'organizations',
+  'introductions',
+  'vetting',
+] as const;
 
 const translated: Record<Exclude<Lang, 'en'>, Record<string, string>[]> = {
   es: [es_catalog, es_account, es_alerts, es_opendata, es_files, es_organizations, es_introductions, es_vetting],

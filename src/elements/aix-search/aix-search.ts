@@ -126,6 +126,9 @@ export class AixSearch extends LitElement {
       if (history === 'push') window.history.pushState({}, '', url);
       this.shown = new URL(url, location.href).pathname + new URL(url, location.href).search;
       this.swap(page, history === 'none');
+      // The language switcher (outside this element) names the same search in each language.
+      const languages = page.querySelector('.aix-languages__list');
+      if (languages) document.querySelector('.aix-languages__list')?.replaceChildren(...languages.childNodes);
     } catch (error) {
       if ((error as Error).name !== 'AbortError') window.location.assign(url);
     } finally {

@@ -19,8 +19,7 @@ export async function localEntry<C extends Localized>(collection: C, id: string,
   if (!english) return undefined;
   if (lang === DEFAULT_LANG) return { data: english.data, body: english, fallback: false };
   const translated = (await getEntry(TRANSLATIONS[collection], `${lang}/${id}`)) as
-    | CollectionEntry<(typeof TRANSLATIONS)[C]>
-    | undefined;
+    CollectionEntry<(typeof TRANSLATIONS)[C]> | undefined;
   if (!translated) return { data: english.data, body: english, fallback: true };
   return { data: { ...english.data, ...translated.data }, body: translated, fallback: false };
 }

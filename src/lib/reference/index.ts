@@ -92,7 +92,12 @@ async function readTranslations<S extends z.ZodType>(dir: string, schema: S): Pr
 }
 
 /** An entry in `lang`: its translated fields over the English entry. */
-function localize<T extends { slug: string }>(entries: Map<string, T>, translations: Translations<unknown>, slug: string, lang: Lang): T | undefined {
+function localize<T extends { slug: string }>(
+  entries: Map<string, T>,
+  translations: Translations<unknown>,
+  slug: string,
+  lang: Lang,
+): T | undefined {
   const entry = entries.get(slug);
   if (!entry || lang === 'en') return entry;
   const translated = translations.get(lang)?.get(slug);

@@ -15,7 +15,7 @@ export const LOCALE_HEADER = 'x-aix-locale';
 /** The cookie that remembers the reader's choice (set when a page is read in a language). */
 export const LOCALE_COOKIE = 'aix_lang';
 
-const PREFIX = new RegExp(`^/(${LANGS.join('|')})(?=/|$)`);
+const PREFIX = new RegExp(`^/(${LANGS.join('|')})(?=[/?#]|$)`);
 
 /**
  * Paths that exist once, whatever the reader's language: built assets, the API, feeds and
@@ -39,7 +39,11 @@ export function splitLocale(url: string): { lang?: Lang; rest: string } {
 /** A page path in `lang`: `/packages` → `/es/packages` (English at the root). */
 export function localizePath(path: string, lang: Lang): string {
   if (lang === DEFAULT_LANG || !isPagePath(path) || PREFIX.test(path)) return path;
-  return path === '/' ? `/${lang}` : path.startsWith('/?') || path.startsWith('/#') ? `/${lang}${path.slice(1)}` : `/${lang}${path}`;
+  return path === '/'
+    ? `/${lang}`
+    : path.startsWith('/?') || path.startsWith('/#')
+      ? `/${lang}${path.slice(1)}`
+      : `/${lang}${path}`;
 }
 
 /**
