@@ -18,6 +18,8 @@ export const PackageDocument = z.object({
   members: z.array(z.string()),
   sectors: z.array(z.string()),
   sectorNames: z.array(z.string()),
+  /** The buyers' words for the package's sectors and layers, and its countries' names, in every language. */
+  terms: z.array(z.string()),
   countries: z.array(z.string()),
   countryNames: z.array(z.string()),
   regions: z.array(z.string()),
@@ -45,6 +47,10 @@ export interface DocumentReference {
   countryName(code: string): string;
   regionsOf(code: string): string[];
   regions: Map<string, { members: string[] }>;
+  /** The buyers' words in every language for a sector or a layer (none: English only). */
+  searchTerms?(kind: 'sectors' | 'layers', key: string): string[];
+  /** The country's name in every language. */
+  countryNames?(code: string): string[];
 }
 
 const unique = <T>(values: Iterable<T>): T[] => [...new Set(values)];
@@ -84,6 +90,11 @@ export function toDocument(row: PackageRow, ref: DocumentReference): PackageDocu
     members: body.consortium.members.map((m) => m.name),
     sectors: row.sectors,
     sectorNames: row.sectors.map((s) => ref.sectorName(s)),
+    terms: unique([
+      ...row.sectors.flatMap((s) => ref.searchTerms?.('sectors', s) ?? []),
+      ...suppliedLayers(row).flatMap((l) => ref.searchTerms?.('layers', l) ?? []),
+      ...countries.flatMap((c) => ref.countryNames?.(c) ?? []),
+    ]),
     countries,
     countryNames: countries.map((c) => ref.countryName(c)),
     regions,
@@ -125,6 +136,7 @@ export const packageSettings = {
     'title',
     'sectorNames',
     'summary',
+    'terms',
     'applications',
     'models',
     'hardware',

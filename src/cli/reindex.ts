@@ -10,7 +10,7 @@ await runCli(async () => {
     const clients = app.search.clients();
     if (!clients) throw new Error('Search is unreachable: check MEILI_URL and MEILI_MASTER_KEY.');
     const startedAt = new Date();
-    const result = await reindexPackages(app.db, clients.admin, app.reference);
+    const result = await reindexPackages(app.db, clients.admin, app.reference.inLang('en'));
     await clearOutboxBefore(app.db, startedAt);
     console.log(`Reindexed ${result.documents} packages in ${result.seconds.toFixed(2)} s.`);
   } finally {

@@ -11,7 +11,7 @@ await runCli(async () => {
   try {
     await loadDemoData(app.db, app.auth, app.reference, config, console.log);
     const clients = app.search.clients();
-    if (clients) while ((await drainOutbox(app.db, clients.admin, app.reference)) > 0);
+    if (clients) while ((await drainOutbox(app.db, clients.admin, app.reference.inLang('en'))) > 0);
     console.log(
       `The catalog has ${await countPackages(app.db)} packages${clients ? ', all indexed' : '; search was unreachable, the site will index them when it is'}.`,
     );

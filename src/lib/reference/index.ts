@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { countryName, isCountryCode } from './countries.ts';
 import { FinancingData, RegionData, SectorData } from './schemas.ts';
 import { loadPolicy, type PolicyData } from './policy.ts';
@@ -34,6 +34,15 @@ export interface Reference {
   countryName(code: string): string;
   /** Blocs the country belongs to. */
   regionsOf(code: string): string[];
+  /** The same data naming everything in `lang` whatever the request: the search index is English. */
+  inLang(lang: Lang): Reference;
+  /**
+   * The words buyers use for a sector or a stack layer in every language (content/glossary),
+   * and the country's name in every language: the search index holds them, so that a query
+   * in a buyer's language reaches packages written in English.
+   */
+  searchTerms(kind: 'sectors' | 'layers', key: string): string[];
+  countryNames(code: string): string[];
 }
 
 function frontmatter(source: string): unknown {
@@ -104,8 +113,35 @@ function localize<T extends { slug: string }>(
   return translated ? { ...entry, ...(translated as Partial<T>), slug } : entry;
 }
 
+const Glossary = z.object({
+  sectors: z.record(z.string(), z.array(z.string().min(1)).max(20)),
+  layers: z.record(z.string(), z.array(z.string().min(1)).max(20)),
+});
+
+/** content/glossary/<lang>.yaml, merged: every language's terms per sector and per layer. */
+async function readGlossary(dir: string): Promise<Record<'sectors' | 'layers', Map<string, string[]>>> {
+  const merged = { sectors: new Map<string, string[]>(), layers: new Map<string, string[]>() };
+  for (const lang of LANGS.filter((l) => l !== 'en')) {
+    let source: string;
+    try {
+      source = await readFile(join(dir, `${lang}.yaml`), 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      throw error;
+    }
+    const parsed = Glossary.safeParse(parseYaml(source));
+    if (!parsed.success) throw new Error(`${join(dir, `${lang}.yaml`)}: ${parsed.error.message}`);
+    for (const kind of ['sectors', 'layers'] as const) {
+      for (const [key, terms] of Object.entries(parsed.data[kind])) {
+        merged[kind].set(key, [...new Set([...(merged[kind].get(key) ?? []), ...terms])]);
+      }
+    }
+  }
+  return merged;
+}
+
 async function build(dir: string): Promise<Reference> {
-  const [sectors, regions, financing, policy, sectorText, regionText, financingText] = await Promise.all([
+  const [sectors, regions, financing, policy, sectorText, regionText, financingText, glossary] = await Promise.all([
     readCollection(join(dir, 'sectors'), SectorData),
     readCollection(join(dir, 'regions'), RegionData),
     readCollection(join(dir, 'financing'), FinancingData),
@@ -113,11 +149,8 @@ async function build(dir: string): Promise<Reference> {
     readTranslations(join(dir, 'sectors'), SectorText),
     readTranslations(join(dir, 'regions'), RegionText),
     readTranslations(join(dir, 'financing'), FinancingText),
+    readGlossary(join(dir, 'glossary')),
   ]);
-  const texts = { sectors: sectorText, regions: regionText, financing: financingText } as const;
-  const sector = (slug: string) => localize(sectors, sectorText, slug, currentLang());
-  const region = (slug: string) => localize(regions, regionText, slug, currentLang());
-  const financingTool = (slug: string) => localize(financing, financingText, slug, currentLang());
   const membership = new Map<string, string[]>();
   for (const region of regions.values()) {
     for (const code of region.members) {
@@ -125,22 +158,32 @@ async function build(dir: string): Promise<Reference> {
       membership.set(code, [...(membership.get(code) ?? []), region.slug]);
     }
   }
-  return {
-    sectors,
-    regions,
-    financing,
-    policy,
-    sector,
-    region,
-    financingTool,
-    translated: (collection, slug, lang) => lang === 'en' || !!texts[collection].get(lang)?.has(slug),
-    sectorName: (slug) => sector(slug)?.name ?? slug,
-    regionName: (slug) => region(slug)?.shortName ?? slug,
-    financingName: (slug) => {
-      const tool = financingTool(slug);
-      return tool ? `${tool.agencyShort}: ${tool.name}` : slug;
-    },
-    countryName: (code) => countryName(code, currentLang()) ?? countryName(code) ?? code,
-    regionsOf: (code) => membership.get(code) ?? [],
+  const texts = { sectors: sectorText, regions: regionText, financing: financingText } as const;
+  const view = (langOf: () => Lang): Reference => {
+    const sector = (slug: string) => localize(sectors, sectorText, slug, langOf());
+    const region = (slug: string) => localize(regions, regionText, slug, langOf());
+    const financingTool = (slug: string) => localize(financing, financingText, slug, langOf());
+    return {
+      sectors,
+      regions,
+      financing,
+      policy,
+      sector,
+      region,
+      financingTool,
+      translated: (collection, slug, lang) => lang === 'en' || !!texts[collection].get(lang)?.has(slug),
+      sectorName: (slug) => sector(slug)?.name ?? slug,
+      regionName: (slug) => region(slug)?.shortName ?? slug,
+      financingName: (slug) => {
+        const tool = financingTool(slug);
+        return tool ? `${tool.agencyShort}: ${tool.name}` : slug;
+      },
+      countryName: (code) => countryName(code, langOf()) ?? countryName(code) ?? code,
+      regionsOf: (code) => membership.get(code) ?? [],
+      inLang: (lang) => view(() => lang),
+      searchTerms: (kind, key) => glossary[kind].get(key) ?? [],
+      countryNames: (code) => [...new Set(LANGS.map((lang) => countryName(code, lang)).filter((n): n is string => !!n))],
+    };
   };
+  return view(currentLang);
 }

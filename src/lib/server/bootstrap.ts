@@ -188,7 +188,7 @@ export async function bootstrap(config: AppConfig, log: Log = console.log): Prom
       const stats = await connected.admin.index(PACKAGES_INDEX).getStats();
       if (stats.numberOfDocuments === 0 && (await countPackages(db)) > 0) {
         const startedAt = new Date();
-        const result = await reindexPackages(db, connected.admin, reference);
+        const result = await reindexPackages(db, connected.admin, reference.inLang('en'));
         await clearOutboxBefore(db, startedAt);
         log(`Search index built: ${result.documents} packages in ${result.seconds.toFixed(1)} s.`);
       }
@@ -214,7 +214,7 @@ export async function bootstrap(config: AppConfig, log: Log = console.log): Prom
       }
     };
     await tryConnect();
-    worker = startOutboxWorker(db, () => clients?.admin, reference, { log });
+    worker = startOutboxWorker(db, () => clients?.admin, reference.inLang('en'), { log });
   } catch (error) {
     await embedded?.stop().catch(() => undefined);
     await closeDb().catch(() => undefined);
