@@ -244,7 +244,8 @@ export interface ProfileConflict {
   conflict: { revision: number; current: OrganizationProfileRow | undefined };
 }
 
-const PROFILE_FIELDS = [
+/** The fields of an organization profile, in the order of its form. */
+export const PROFILE_FIELDS = [
   'legalName',
   'country',
   'organizationType',

@@ -135,7 +135,9 @@ export const signUpPage: PageModule<SignUpModel> = {
     const next = nextOf(ctx);
     const result = await signUp(ctx.app, values, ctx.request, next, ctx.t);
     if (!result.ok) return refuse(result.status, result.errors, { values });
-    return redirect(`/account/sign-up?sent=${encodeURIComponent(result.email)}${next ? `&next=${encodeURIComponent(next)}` : ''}`);
+    return redirect(
+      `/account/sign-up?sent=${encodeURIComponent(result.email)}${next ? `&next=${encodeURIComponent(next)}` : ''}`,
+    );
   },
 };
 
@@ -222,7 +224,8 @@ export const securityPage: PageModule<SecurityModel> = {
           newPassword: str(values.newPassword),
           revokeOtherSessions,
         });
-        if (result.ok) return redirectWithCookies(`/account/security?changed=${revokeOtherSessions ? 'all' : '1'}`, result.headers);
+        if (result.ok)
+          return redirectWithCookies(`/account/security?changed=${revokeOtherSessions ? 'all' : '1'}`, result.headers);
         errors.currentPassword = result.status === 429 ? t('signIn.rateLimited', { seconds: 300 }) : t('reauth.wrong');
       }
     } else if (values.action === 'email') {

@@ -140,7 +140,15 @@ export async function changeRole(ctx: AdminContext, userId: string, role: unknow
   });
   if (!changed) return fail(404, 'form', t('admin.action.invalid'));
   if ('stale' in changed)
-    return staleAnswer(ctx, userId, 'role-changed', 'role', t('admin.role.field'), roleLabel(t, changed.stale), roleLabel(t, role));
+    return staleAnswer(
+      ctx,
+      userId,
+      'role-changed',
+      'role',
+      t('admin.role.field'),
+      roleLabel(t, changed.stale),
+      roleLabel(t, role),
+    );
   return { ok: true, done: 'role' };
 }
 

@@ -235,7 +235,8 @@ const entries = (o: Record<string, unknown>) =>
     .sort((a, b) => (ORDER.indexOf(a) + 1 || 99) - (ORDER.indexOf(b) + 1 || 99) || a.localeCompare(b))
     .map((k) => `${k}: ${show(o[k])}`)
     .join('; ');
-export const detailsText = (value: unknown) => (value && typeof value === 'object' ? entries(value as Record<string, unknown>) : '');
+export const detailsText = (value: unknown) =>
+  value && typeof value === 'object' ? entries(value as Record<string, unknown>) : '';
 
 /** /admin/audit: the audit log, newest first, filtered by event and by person; pages go back by id (`before`). */
 export const auditPage: PageModule<AuditModel> = {

@@ -345,7 +345,8 @@ export async function answerConsortiumInvitation(
     return { ...refuse(t, 'organizationId', 'consortia.invitation.error.noOrganization', 403), form: 'answer', values: input };
   const chosenId = organizations.length === 1 && !input.organizationId ? organizations[0]!.organizationId : input.organizationId;
   const organization = organizations.find((o) => o.organizationId === chosenId);
-  if (!organization) return { ...refuse(t, 'organizationId', 'consortia.error.organization', 400), form: 'answer', values: input };
+  if (!organization)
+    return { ...refuse(t, 'organizationId', 'consortia.error.organization', 400), form: 'answer', values: input };
   if (await isActiveMember(ctx.db, invitation.consortiumId, [organization.organizationId]))
     return {
       ...refuse(t, 'organizationId', 'consortia.invitation.error.alreadyMember', 409, { org: organization.name }),

@@ -10,8 +10,7 @@ import type { FieldErrors } from '../server/forms.ts';
 import {
   doneNotice,
   notFound,
-  redirect,
-  refuse,
+  outcomeOf,
   summaryOf,
   type PageContext,
   type PageModule,
@@ -24,7 +23,6 @@ import {
   createConsortium,
   handleConsortiumForm,
   organizationsToActFor,
-  type ActionResult,
   type ConsortiumContext,
 } from './actions.ts';
 import { errorHref } from './eligibility.ts';
@@ -43,11 +41,6 @@ export function consortiumContext(ctx: PageContext): ConsortiumContext {
     ip: ctx.clientIp || null,
     t: ctx.t,
   };
-}
-
-function outcomeOf(result: ActionResult) {
-  if (result.ok) return redirect(result.location);
-  return refuse(result.status, result.errors, { form: result.form, values: result.values, conflict: result.conflict });
 }
 
 /** The countries of concern in words, for the eligibility rules said above the forms. */
@@ -133,7 +126,15 @@ export interface ConsortiumModel {
   doneText: string | undefined;
 }
 
-const ORDER = ['form', 'inviteEmail', 'legalName', 'countryOfIncorporation', 'headquartersCountry', 'concernControlled', 'layers'];
+const ORDER = [
+  'form',
+  'inviteEmail',
+  'legalName',
+  'countryOfIncorporation',
+  'headquartersCountry',
+  'concernControlled',
+  'layers',
+];
 
 /**
  * /consortia/[id]: the members (layers, removal) and the invitation form. People of its member

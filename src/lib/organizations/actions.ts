@@ -11,6 +11,7 @@ import {
   findMembership,
   findPendingInvitation,
   hasOrgRole,
+  PROFILE_FIELDS,
   roleList,
   updateOrganizationProfile,
 } from '../../../db/queries/organizations.ts';
@@ -55,16 +56,6 @@ export type ActionResult =
 
 export const ORGANIZATION_INTENTS = ['profile', 'invite', 'role', 'remove', 'cancel-invitation', 'leave'] as const;
 export type OrganizationIntent = (typeof ORGANIZATION_INTENTS)[number];
-
-const PROFILE_FIELDS = [
-  'legalName',
-  'country',
-  'organizationType',
-  'registrationNumber',
-  'website',
-  'address',
-  'sectors',
-] as const;
 
 /** The profile schema with the site's own checks: a real country, known sectors. */
 export function profileSchema(sectors: ActionContext['sectors'], t: Translator) {

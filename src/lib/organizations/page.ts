@@ -8,6 +8,7 @@ import {
   listMembers,
   listMembershipsOf,
   listPendingInvitations,
+  PROFILE_FIELDS,
   roleList,
   type InvitationSummary,
   type MembershipSummary,
@@ -17,7 +18,7 @@ import type { FieldErrors } from '../server/forms.ts';
 import {
   doneNotice,
   notFound,
-  redirect,
+  outcomeOf,
   refuse,
   summaryOf,
   type PageContext,
@@ -26,7 +27,7 @@ import {
 } from '../server/page.ts';
 import { REVISION_FIELD, type Conflict } from '../server/revisions.ts';
 import { invitationFor, organizationAccess, type InvitationState } from './access.ts';
-import { answerInvitation, handleOrganizationForm, type ActionContext, type ActionResult } from './actions.ts';
+import { answerInvitation, handleOrganizationForm, type ActionContext } from './actions.ts';
 import { orgRoleLabel } from './labels.ts';
 
 /** The context of an organization action, from the page's request. */
@@ -40,16 +41,6 @@ export function actionContext(ctx: PageContext): ActionContext {
     ip: ctx.clientIp || null,
     t: ctx.t,
   };
-}
-
-/** An action's result as the page shape's outcome: a redirect (303), or a refusal with what was entered. */
-export function outcomeOf(result: ActionResult) {
-  if (result.ok) return redirect(result.location);
-  return refuse(result.status, result.errors, {
-    form: result.form,
-    values: result.values,
-    conflict: result.conflict,
-  });
 }
 
 export interface OrganizationsModel {
@@ -111,18 +102,7 @@ export interface OrganizationModel {
   doneText: string | undefined;
 }
 
-const ORDER = [
-  'form',
-  'legalName',
-  'country',
-  'organizationType',
-  'registrationNumber',
-  'website',
-  'address',
-  'sectors',
-  'inviteEmail',
-  'inviteRole',
-];
+const ORDER = ['form', ...PROFILE_FIELDS, 'inviteEmail', 'inviteRole'];
 
 /**
  * /organizations/[id]: the profile, the members and their roles, the open invitations, an

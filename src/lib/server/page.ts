@@ -182,3 +182,14 @@ export function doneNotice(ctx: PageContext, done: readonly string[], prefix: st
   const value = ctx.url.searchParams.get('done');
   return value && done.includes(value) ? ctx.t(`${prefix}.${value}` as MessageKey) : undefined;
 }
+
+/** What a feature's action answers: where to go next, or a refusal with what was wrong and entered. */
+export type ActionOutcome =
+  | { ok: true; location: string }
+  | { ok: false; status: number; errors: FieldErrors; form?: string; values?: Record<string, unknown>; conflict?: Conflict };
+
+/** An action's result as a page's outcome: a redirect (303), or a refusal (the form shown again). */
+export function outcomeOf(result: ActionOutcome): Redirect | Refusal {
+  if (result.ok) return redirect(result.location);
+  return refuse(result.status, result.errors, { form: result.form, values: result.values, conflict: result.conflict });
+}
