@@ -255,6 +255,19 @@ export const PROFILE_FIELDS = [
   'sectors',
 ] as const;
 
+/** A profile as the columns of its row (absent optional fields stored as null). */
+export function profileColumns(profile: OrganizationProfileInput) {
+  return {
+    legalName: profile.legalName,
+    country: profile.country,
+    organizationType: profile.organizationType,
+    registrationNumber: profile.registrationNumber ?? null,
+    website: profile.website ?? null,
+    address: profile.address ?? null,
+    sectors: profile.sectors,
+  };
+}
+
 /**
  * Saves the profile, renames the organization to its legal name, and records which fields
  * changed, in one transaction. Authorization is the caller's (src/lib/organizations).
@@ -266,15 +279,7 @@ export async function updateOrganizationProfile(
   update: ProfileUpdate,
 ): Promise<{ changed: string[]; revision: number } | ProfileConflict> {
   const { organizationId, profile, actor } = update;
-  const values = {
-    legalName: profile.legalName,
-    country: profile.country,
-    organizationType: profile.organizationType,
-    registrationNumber: profile.registrationNumber ?? null,
-    website: profile.website ?? null,
-    address: profile.address ?? null,
-    sectors: profile.sectors,
-  };
+  const values = profileColumns(profile);
   return db.transaction().execute(async (tx) => {
     const before = await tx
       .selectFrom('organization_profile')
