@@ -244,7 +244,8 @@ export interface ProfileConflict {
   conflict: { revision: number; current: OrganizationProfileRow | undefined };
 }
 
-const PROFILE_FIELDS = [
+/** The fields of an organization profile, in the order of its form. */
+export const PROFILE_FIELDS = [
   'legalName',
   'country',
   'organizationType',
@@ -253,6 +254,19 @@ const PROFILE_FIELDS = [
   'address',
   'sectors',
 ] as const;
+
+/** A profile as the columns of its row (absent optional fields stored as null). */
+export function profileColumns(profile: OrganizationProfileInput) {
+  return {
+    legalName: profile.legalName,
+    country: profile.country,
+    organizationType: profile.organizationType,
+    registrationNumber: profile.registrationNumber ?? null,
+    website: profile.website ?? null,
+    address: profile.address ?? null,
+    sectors: profile.sectors,
+  };
+}
 
 /**
  * Saves the profile, renames the organization to its legal name, and records which fields
@@ -265,15 +279,7 @@ export async function updateOrganizationProfile(
   update: ProfileUpdate,
 ): Promise<{ changed: string[]; revision: number } | ProfileConflict> {
   const { organizationId, profile, actor } = update;
-  const values = {
-    legalName: profile.legalName,
-    country: profile.country,
-    organizationType: profile.organizationType,
-    registrationNumber: profile.registrationNumber ?? null,
-    website: profile.website ?? null,
-    address: profile.address ?? null,
-    sectors: profile.sectors,
-  };
+  const values = profileColumns(profile);
   return db.transaction().execute(async (tx) => {
     const before = await tx
       .selectFrom('organization_profile')

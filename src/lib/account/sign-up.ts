@@ -3,8 +3,8 @@ import { authPost, validate, type FieldErrors } from '../server/forms.ts';
 import { createOrganizationFor } from '../auth/users.ts';
 import { CLIENT_IP_HEADER, sendExistingAccountNotice } from '../auth/index.ts';
 import { recordAudit } from '../../../db/queries/audit.ts';
-import { useTranslations } from '../../i18n/index.ts';
-import { SignUpInput } from './schemas.ts';
+import { useTranslations, type Translator } from '../../i18n/index.ts';
+import { signUpInput } from './schemas.ts';
 
 export type SignUpResult = { ok: true; email: string } | { ok: false; status: number; errors: FieldErrors };
 
@@ -28,9 +28,10 @@ export async function signUp(
   request: Request,
   /** Where the person was going (a same-site path): the verification link leads back there after sign-in. */
   next?: string,
+  /** The request's translator (the messages' language). */
+  t: Translator = useTranslations(),
 ): Promise<SignUpResult> {
-  const t = useTranslations();
-  const checked = validate(SignUpInput, input);
+  const checked = validate(signUpInput(t), input);
   if (!checked.ok) return { ok: false, status: 400, errors: checked.errors };
   const { kind, name, email, password, ...profile } = checked.data;
   const created = await authPost<{ user: { id: string } }>(app, request, '/sign-up/email', {
@@ -51,7 +52,7 @@ export async function signUp(
           ipAddress: request.headers.get(CLIENT_IP_HEADER),
           details: { race: true },
         });
-        await sendExistingAccountNotice(app.mailer, app.config.siteUrl, owner);
+        await sendExistingAccountNotice(app.mailer, app.config.siteUrl, owner, t);
         return { ok: true, email };
       }
     }

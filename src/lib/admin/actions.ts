@@ -3,15 +3,13 @@ import type { Database } from '../../../db/schema/index.ts';
 import { recordAudit } from '../../../db/queries/audit.ts';
 import { findUserById, setUserRole } from '../../../db/queries/users.ts';
 import { getTerritory, replaceTerritory, type Territory } from '../../../db/queries/territories.ts';
-import { useTranslations } from '../../i18n/index.ts';
+import { useTranslations, type Translator } from '../../i18n/index.ts';
 import type { Auth } from '../auth/index.ts';
 import { isCountryCode, type Reference } from '../reference/index.ts';
 import { authCall, type FieldErrors } from '../server/forms.ts';
 import { CONTROL_CHARS, isSiteRole, isUserId, roleLabel } from './queries.ts';
 import { lastChange } from '../../../db/queries/audit.ts';
 import type { Conflict } from '../server/revisions.ts';
-
-const t = useTranslations();
 
 /** Who is acting, from where, and with which services. */
 export interface AdminContext {
@@ -23,7 +21,11 @@ export interface AdminContext {
   ip: string;
   /** The request's headers: better-auth reads the administrator's session from them. */
   headers: Headers;
+  /** The request's translator (English when absent: tools and tests). */
+  t?: Translator | undefined;
 }
+
+const translator = (ctx: { t?: Translator | undefined }): Translator => ctx.t ?? useTranslations();
 
 export const USER_ACTIONS = ['role', 'territory', 'ban', 'unban', 'revoke'] as const;
 export type UserAction = (typeof USER_ACTIONS)[number];
@@ -49,6 +51,7 @@ async function staleAnswer(
   saved: string,
   yours: string,
 ): Promise<ActionResult> {
+  const t = translator(ctx);
   const last = await lastChange(ctx.db, { action, subjectType: 'user', subjectId: userId });
   return {
     ok: false,
@@ -79,6 +82,7 @@ const strings = (value: unknown): string[] => [
  * better-auth's own hook (src/lib/auth), since they go through its admin API.
  */
 export async function runUserAction(ctx: AdminContext, userId: string, values: Record<string, unknown>): Promise<ActionResult> {
+  const t = translator(ctx);
   const target = isUserId(userId) ? await findUserById(ctx.db, userId) : undefined;
   if (!target) return fail(404, 'form', t('admin.action.invalid'));
   const action = values.action;
@@ -105,6 +109,7 @@ export async function runUserAction(ctx: AdminContext, userId: string, values: R
 
 /** Sets the site role; an administrator cannot change their own. Leaving the officer role clears the territory. */
 export async function changeRole(ctx: AdminContext, userId: string, role: unknown, previous?: string): Promise<ActionResult> {
+  const t = translator(ctx);
   if (!isSiteRole(role)) return fail(400, 'role', t('admin.role.invalid'));
   // An administrator cannot demote themself (so the site always keeps one administrator).
   if (userId === ctx.actor.id && role !== 'admin') return fail(400, 'role', t('admin.role.self'));
@@ -135,12 +140,24 @@ export async function changeRole(ctx: AdminContext, userId: string, role: unknow
   });
   if (!changed) return fail(404, 'form', t('admin.action.invalid'));
   if ('stale' in changed)
-    return staleAnswer(ctx, userId, 'role-changed', 'role', t('admin.role.field'), roleLabel(changed.stale), roleLabel(role));
+    return staleAnswer(
+      ctx,
+      userId,
+      'role-changed',
+      'role',
+      t('admin.role.field'),
+      roleLabel(t, changed.stale),
+      roleLabel(t, role),
+    );
   return { ok: true, done: 'role' };
 }
 
 /** Checks a territory against the country codes and the blocs of the reference data. */
-export function checkTerritory(reference: Pick<Reference, 'regions'>, territory: Territory): FieldErrors {
+export function checkTerritory(
+  reference: Pick<Reference, 'regions'>,
+  territory: Territory,
+  t: Translator = useTranslations(),
+): FieldErrors {
   const errors: FieldErrors = {};
   if (territory.countries.length > 300 || !territory.countries.every(isCountryCode))
     errors.countries = t('admin.territory.country.invalid');
@@ -156,7 +173,8 @@ export async function setTerritory(
   territory: Territory,
   previous?: string,
 ): Promise<ActionResult> {
-  const errors = checkTerritory(ctx.reference, territory);
+  const t = translator(ctx);
+  const errors = checkTerritory(ctx.reference, territory, t);
   if (Object.keys(errors).length) return { ok: false, status: 400, errors };
   const outcome = await ctx.db.transaction().execute(async (tx) => {
     const user = await tx.selectFrom('user').select('role').where('id', '=', userId).forUpdate().executeTakeFirst();
@@ -200,6 +218,7 @@ export async function setTerritory(
 
 /** Suspends the account and ends its sessions (better-auth's admin API; its hook writes the audit event). */
 export async function banUser(ctx: AdminContext, userId: string, reason: unknown): Promise<ActionResult> {
+  const t = translator(ctx);
   // Control characters (NUL would make PostgreSQL refuse the row) are dropped; line breaks stay.
   const banReason = typeof reason === 'string' ? reason.replace(new RegExp(CONTROL_CHARS, 'g'), '').trim() : '';
   if (!banReason) return fail(400, 'banReason', t('admin.ban.reason.required'));
@@ -213,6 +232,7 @@ export async function banUser(ctx: AdminContext, userId: string, reason: unknown
 
 /** Lifts a suspension (better-auth's admin API; its hook writes the audit event). */
 export async function unbanUser(ctx: AdminContext, userId: string): Promise<ActionResult> {
+  const t = translator(ctx);
   const user = await findUserById(ctx.db, userId);
   if (!user) return fail(404, 'form', t('admin.action.invalid'));
   if (!user.banned) return { ok: true, done: 'unban' };
@@ -223,6 +243,7 @@ export async function unbanUser(ctx: AdminContext, userId: string): Promise<Acti
 
 /** Signs the account out everywhere (better-auth's admin API; its hook writes the audit event). */
 export async function revokeSessions(ctx: AdminContext, userId: string): Promise<ActionResult> {
+  const t = translator(ctx);
   const result = await authCall(() => ctx.auth.api.revokeUserSessions({ body: { userId }, headers: ctx.headers }));
   if (!result.ok) return fail(result.status === 403 ? 403 : 400, 'revoke', t('admin.action.failed', { message: result.message }));
   return { ok: true, done: 'revoke' };

@@ -42,3 +42,20 @@ export async function searchAudit(db: Db, search: AuditSearch): Promise<{ rows: 
   const page = more ? rows.slice(0, search.limit) : rows;
   return { rows: page, next: more ? Number(page.at(-1)!.id) : undefined };
 }
+
+/** The email addresses of these accounts, by id (one query). */
+export async function userEmails(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)];
+  if (!unique.length) return new Map();
+  const rows = await db.selectFrom('user').select(['id', 'email']).where('id', 'in', unique).execute();
+  return new Map(rows.map((u) => [u.id, u.email]));
+}
+
+/** How many accounts there are. */
+export async function countUsers(db: Db): Promise<number> {
+  const { count } = await db
+    .selectFrom('user')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .executeTakeFirstOrThrow();
+  return Number(count);
+}

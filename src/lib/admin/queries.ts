@@ -1,6 +1,6 @@
 import { SITE_ROLES, type SiteRole } from '../../../db/schema/user.ts';
 import { AUDIT_ACTIONS, type AuditAction } from '../../../db/schema/audit-event.ts';
-import { useTranslations, type MessageKey } from '../../i18n/index.ts';
+import { useTranslations, type MessageKey, type Translator } from '../../i18n/index.ts';
 
 /** One problem with a page's URL parameters: which field it points at and what to say. */
 export interface QueryProblem {
@@ -11,8 +11,6 @@ export interface QueryProblem {
 export const USERS_PER_PAGE = 25;
 export const MAX_USER_PAGES = 1000;
 export const AUDIT_PER_PAGE = 50;
-
-const t = useTranslations();
 
 /** Control characters (NUL among them) that no name, address or id contains; PostgreSQL refuses NUL in text. */
 export const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
@@ -30,7 +28,7 @@ export function isAuditAction(value: unknown): value is AuditAction {
   return typeof value === 'string' && (AUDIT_ACTIONS as readonly string[]).includes(value);
 }
 
-export function roleLabel(role: string | null | undefined): string {
+export function roleLabel(t: Translator, role: string | null | undefined): string {
   const r = role ?? 'buyer';
   return isSiteRole(r) ? t(`role.${r}` as MessageKey) : r;
 }
@@ -42,7 +40,10 @@ export interface UsersQuery {
 }
 
 /** `/admin/users?q=&role=&page=`: what to search, or the problems (the page answers 400). */
-export function parseUsersQuery(params: URLSearchParams): { query: UsersQuery; problems: QueryProblem[] } {
+export function parseUsersQuery(
+  params: URLSearchParams,
+  t: Translator = useTranslations(),
+): { query: UsersQuery; problems: QueryProblem[] } {
   const problems: QueryProblem[] = [];
   let q = (params.get('q') ?? '').trim();
   if (q.length > 200) {
@@ -78,7 +79,10 @@ export interface AuditQuery {
 }
 
 /** `/admin/audit?action=&user=&before=`: the filter, or the problems (the page answers 400). */
-export function parseAuditQuery(params: URLSearchParams): { query: AuditQuery; problems: QueryProblem[] } {
+export function parseAuditQuery(
+  params: URLSearchParams,
+  t: Translator = useTranslations(),
+): { query: AuditQuery; problems: QueryProblem[] } {
   const problems: QueryProblem[] = [];
   const rawAction = params.get('action') ?? '';
   let action: AuditAction | undefined;

@@ -5,7 +5,7 @@ import { admin, organization, twoFactor } from 'better-auth/plugins';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/schema/index.ts';
 import { recordAudit } from '../../../db/queries/audit.ts';
-import { useTranslations, type MessageKey } from '../../i18n/index.ts';
+import { useTranslations, type MessageKey, type Translator } from '../../i18n/index.ts';
 import type { Mailer } from '../mail/index.ts';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, passwordProblem } from './password-policy.ts';
 import { gateAuthCall } from './http-gate.ts';
@@ -309,8 +309,13 @@ export function createAuth(options: AuthOptions) {
 }
 
 /** Mail to the owner of an address someone tried to sign up with: nothing on the page says it is taken. */
-export async function sendExistingAccountNotice(mailer: Mailer, baseURL: string, user: { email: string; name: string }) {
-  const t = useTranslations();
+export async function sendExistingAccountNotice(
+  mailer: Mailer,
+  baseURL: string,
+  user: { email: string; name: string },
+  /** The language of the mail (the request's, when a page sends it). */
+  t: Translator = useTranslations(),
+) {
   await mailer.send({
     to: user.email,
     subject: t('mail.existing.subject'),

@@ -4,6 +4,7 @@ import type { Database } from '../../../db/schema/index.ts';
 import type { SiteRole } from '../../../db/schema/user.ts';
 import type { OrganizationProfileInput } from '../../../db/schema/organization-profile.ts';
 import { recordAudit } from '../../../db/queries/audit.ts';
+import { profileColumns } from '../../../db/queries/organizations.ts';
 import type { Auth } from './index.ts';
 import { passwordProblem } from './password-policy.ts';
 
@@ -93,13 +94,7 @@ export async function createOrganizationFor(
       .values({
         organizationId: id,
         kind,
-        legalName: profile.legalName,
-        country: profile.country,
-        organizationType: profile.organizationType,
-        registrationNumber: profile.registrationNumber ?? null,
-        website: profile.website ?? null,
-        address: profile.address ?? null,
-        sectors: profile.sectors,
+        ...profileColumns(profile),
       })
       .execute();
     await recordAudit(tx, {

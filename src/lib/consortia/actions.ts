@@ -13,8 +13,8 @@ import {
   type Actor,
   type MemberDetails,
 } from '../../../db/queries/consortia.ts';
-import { useTranslations, type MessageKey } from '../../i18n/index.ts';
-import { Email } from '../account/schemas.ts';
+import { useTranslations, type MessageKey, type Translator } from '../../i18n/index.ts';
+import { emailSchema } from '../account/schemas.ts';
 import { sendAll, type Mailer } from '../mail/index.ts';
 import { isCountryCode } from '../reference/index.ts';
 import type { PolicyData } from '../reference/policy.ts';
@@ -23,8 +23,6 @@ import { postedRevision, REVISION_FIELD, type Conflict } from '../server/revisio
 import { lastChange } from '../../../db/queries/audit.ts';
 import type { ConsortiumAccess, ConsortiumInvitation, Viewer } from './access.ts';
 import { eligibilityErrors } from './eligibility.ts';
-
-const t = useTranslations();
 
 /** What a consortium action needs: the data, the policy, the mailer, who acts and from where. */
 export interface ConsortiumContext {
@@ -37,7 +35,11 @@ export interface ConsortiumContext {
   siteUrl: string;
   viewer: Viewer;
   ip?: string | null | undefined;
+  /** The request's translator (English when absent: tools and tests). */
+  t?: Translator | undefined;
 }
+
+const translator = (ctx: { t?: Translator | undefined }): Translator => ctx.t ?? useTranslations();
 
 export type ActionResult =
   | { ok: true; location: string; id?: string }
@@ -53,38 +55,43 @@ export type ActionResult =
       conflict?: Conflict;
     };
 
-const text = (min: number, max: number, key: MessageKey) =>
-  z
-    .string({ error: t(key) })
-    .trim()
-    .min(min, t(key))
-    .max(max, t(key));
-const country = (key: MessageKey) => z.string({ error: t(key) }).refine(isCountryCode, t(key));
-const yesNo = z.enum(['yes', 'no'], { error: t('consortia.error.concernControlled') }).transform((v) => v === 'yes');
-const layers = z
-  .array(z.enum(LAYER_KEYS, { error: t('consortia.error.layers') }), { error: t('consortia.error.layers') })
-  .min(1, t('consortia.error.layers'))
-  .transform((list) => LAYER_KEYS.filter((k) => list.includes(k)));
-
-export const NewConsortiumInput = z.object({
-  name: text(2, 200, 'consortia.error.name'),
-  organizationId: z.string({ error: t('consortia.error.organization') }).min(1, t('consortia.error.organization')),
-  /** Empty: the same as the country of incorporation. */
-  headquartersCountry: z.union([z.literal(''), country('consortia.error.headquartersCountry')]),
-  concernControlled: yesNo,
-  layers,
-});
-
-export const InviteInput = z.object({
-  inviteEmail: Email,
-  legalName: text(2, 200, 'consortia.error.legalName'),
-  countryOfIncorporation: country('consortia.error.countryOfIncorporation'),
-  headquartersCountry: country('consortia.error.headquartersCountry'),
-  concernControlled: yesNo,
-  layers,
-});
+/** The forms' schemas, with the request's messages. */
+function schemas(t: Translator) {
+  const text = (min: number, max: number, key: MessageKey) =>
+    z
+      .string({ error: t(key) })
+      .trim()
+      .min(min, t(key))
+      .max(max, t(key));
+  const country = (key: MessageKey) => z.string({ error: t(key) }).refine(isCountryCode, t(key));
+  const yesNo = z.enum(['yes', 'no'], { error: t('consortia.error.concernControlled') }).transform((v) => v === 'yes');
+  const layers = z
+    .array(z.enum(LAYER_KEYS, { error: t('consortia.error.layers') }), { error: t('consortia.error.layers') })
+    .min(1, t('consortia.error.layers'))
+    .transform((list) => LAYER_KEYS.filter((k) => list.includes(k)));
+  return {
+    layers,
+    newConsortium: z.object({
+      name: text(2, 200, 'consortia.error.name'),
+      organizationId: z.string({ error: t('consortia.error.organization') }).min(1, t('consortia.error.organization')),
+      /** Empty: the same as the country of incorporation. */
+      headquartersCountry: z.union([z.literal(''), country('consortia.error.headquartersCountry')]),
+      concernControlled: yesNo,
+      layers,
+    }),
+    invite: z.object({
+      inviteEmail: emailSchema(t),
+      legalName: text(2, 200, 'consortia.error.legalName'),
+      countryOfIncorporation: country('consortia.error.countryOfIncorporation'),
+      headquartersCountry: country('consortia.error.headquartersCountry'),
+      concernControlled: yesNo,
+      layers,
+    }),
+  };
+}
 
 function refuse(
+  t: Translator,
   field: string,
   key: MessageKey,
   status: number,
@@ -103,11 +110,12 @@ export async function organizationsToActFor(db: Kysely<Database>, viewer: Viewer
 
 /** Creates a consortium led by one of the viewer's supplier organizations, its anchor member active. */
 export async function createConsortium(ctx: ConsortiumContext, form: FormLike | undefined): Promise<ActionResult> {
+  const t = translator(ctx);
   const input = form ? formObject(form, ['layers']) : { layers: [] };
   const organizations = await organizationsToActFor(ctx.db, ctx.viewer);
-  if (organizations.length === 0) return refuse('form', 'consortia.new.error.noOrganization', 403);
+  if (organizations.length === 0) return refuse(t, 'form', 'consortia.new.error.noOrganization', 403);
   if (organizations.length === 1 && !input.organizationId) input.organizationId = organizations[0]!.organizationId;
-  const checked = validate(NewConsortiumInput, input);
+  const checked = validate(schemas(t).newConsortium, input);
   const errors: FieldErrors = checked.ok ? {} : { ...checked.errors };
   const organization = organizations.find((o) => o.organizationId === input.organizationId);
   if (!organization) errors.organizationId ??= t('consortia.error.organization');
@@ -119,7 +127,7 @@ export async function createConsortium(ctx: ConsortiumContext, form: FormLike | 
     concernControlled: checked.data.concernControlled,
     layers: checked.data.layers,
   };
-  const ineligible = eligibilityErrors(anchor, ctx.policy, ctx.countryName, {
+  const ineligible = eligibilityErrors(t, anchor, ctx.policy, ctx.countryName, {
     countryOfIncorporation: 'organizationId',
     headquartersCountry: 'headquartersCountry',
     concernControlled: 'concernControlled',
@@ -142,6 +150,7 @@ async function sendInvitation(
   email: string,
   legalName: string,
 ) {
+  const t = translator(ctx);
   const link = new URL(`/consortia/invitations/${encodeURIComponent(memberId)}`, ctx.siteUrl).toString();
   const { failed } = await sendAll(ctx.mailer, [
     {
@@ -165,11 +174,12 @@ export async function inviteMember(
   access: ConsortiumAccess,
   input: Record<string, unknown>,
 ): Promise<ActionResult> {
-  if (!access.canManage) return refuse('form', 'consortia.error.notAllowed', 403);
-  const checked = validate(InviteInput, input);
+  const t = translator(ctx);
+  if (!access.canManage) return refuse(t, 'form', 'consortia.error.notAllowed', 403);
+  const checked = validate(schemas(t).invite, input);
   if (!checked.ok) return { ok: false, status: 400, errors: checked.errors, form: 'invite', values: input };
   const { inviteEmail, ...details } = checked.data;
-  const ineligible = eligibilityErrors(details, ctx.policy, ctx.countryName, {
+  const ineligible = eligibilityErrors(t, details, ctx.policy, ctx.countryName, {
     countryOfIncorporation: 'countryOfIncorporation',
     headquartersCountry: 'headquartersCountry',
     concernControlled: 'concernControlled',
@@ -183,7 +193,7 @@ export async function inviteMember(
     actor: actorOf(ctx),
   });
   if ('duplicate' in created)
-    return { ...refuse('inviteEmail', 'consortia.invite.error.duplicate', 409), form: 'invite', values: input };
+    return { ...refuse(t, 'inviteEmail', 'consortia.invite.error.duplicate', 409), form: 'invite', values: input };
   const mailed = await sendInvitation(ctx, access, created.id, inviteEmail, details.legalName);
   return { ok: true, location: consortiumPath(access.consortium.id, mailed ? 'invited' : 'invitedNoMail'), id: created.id };
 }
@@ -198,10 +208,11 @@ async function findCurrentMember(ctx: ConsortiumContext, access: ConsortiumAcces
 
 /** Removes a member (or withdraws an open invitation); the anchor cannot be removed. */
 export async function removeMember(ctx: ConsortiumContext, access: ConsortiumAccess, memberId: string): Promise<ActionResult> {
-  if (!access.canManage) return refuse('form', 'consortia.error.notAllowed', 403);
+  const t = translator(ctx);
+  if (!access.canManage) return refuse(t, 'form', 'consortia.error.notAllowed', 403);
   const member = await findCurrentMember(ctx, access, memberId);
-  if (!member) return refuse('form', 'consortia.error.memberGone', 409);
-  if (member.role === 'anchor') return refuse(`remove-${member.id}`, 'consortia.members.error.anchor', 400);
+  if (!member) return refuse(t, 'form', 'consortia.error.memberGone', 409);
+  if (member.role === 'anchor') return refuse(t, `remove-${member.id}`, 'consortia.members.error.anchor', 400);
   const changed = await changeMember(ctx.db, {
     consortiumId: access.consortium.id,
     memberId: member.id,
@@ -209,7 +220,7 @@ export async function removeMember(ctx: ConsortiumContext, access: ConsortiumAcc
     change: { change: 'member-removed' },
     actor: actorOf(ctx),
   });
-  if (!changed) return refuse('form', 'consortia.error.memberGone', 409);
+  if (!changed) return refuse(t, 'form', 'consortia.error.memberGone', 409);
   return { ok: true, location: consortiumPath(access.consortium.id, 'removed') };
 }
 
@@ -220,15 +231,16 @@ export async function changeLayers(
   memberId: string,
   input: Record<string, unknown>,
 ): Promise<ActionResult> {
-  if (!access.canManage) return refuse('form', 'consortia.error.notAllowed', 403);
+  const t = translator(ctx);
+  if (!access.canManage) return refuse(t, 'form', 'consortia.error.notAllowed', 403);
   const member = await findCurrentMember(ctx, access, memberId);
-  if (!member) return refuse('form', 'consortia.error.memberGone', 409);
+  if (!member) return refuse(t, 'form', 'consortia.error.memberGone', 409);
   const field = `layers-${member.id}`;
-  const parsed = layers.safeParse(input.layers);
+  const parsed = schemas(t).layers.safeParse(input.layers);
   if (!parsed.success)
     return { ok: false, status: 400, errors: { [field]: t('consortia.error.layers') }, form: 'layers', values: input };
   const chosen: LayerKey[] = parsed.data;
-  const ineligible = eligibilityErrors({ ...member, layers: chosen }, ctx.policy, ctx.countryName, {
+  const ineligible = eligibilityErrors(t, { ...member, layers: chosen }, ctx.policy, ctx.countryName, {
     countryOfIncorporation: field,
     headquartersCountry: field,
     concernControlled: field,
@@ -246,7 +258,7 @@ export async function changeLayers(
   });
   if (changed === 'stale') {
     const now = await findCurrentMember(ctx, access, memberId);
-    if (!now) return refuse('form', 'consortia.error.memberGone', 409);
+    if (!now) return refuse(t, 'form', 'consortia.error.memberGone', 409);
     const last = await lastChange(ctx.db, {
       action: 'consortium-changed',
       subjectType: 'consortium',
@@ -275,7 +287,7 @@ export async function changeLayers(
       },
     };
   }
-  if (!changed) return refuse('form', 'consortia.error.memberGone', 409);
+  if (!changed) return refuse(t, 'form', 'consortia.error.memberGone', 409);
   return { ok: true, location: consortiumPath(access.consortium.id, 'layers') };
 }
 
@@ -285,6 +297,7 @@ export async function handleConsortiumForm(
   access: ConsortiumAccess,
   form: FormLike | undefined,
 ): Promise<ActionResult> {
+  const t = translator(ctx);
   const input = form ? formObject(form, ['layers']) : { layers: [] };
   const intent = typeof input.intent === 'string' ? input.intent : '';
   const memberId = typeof input.memberId === 'string' ? input.memberId : '';
@@ -296,7 +309,7 @@ export async function handleConsortiumForm(
     case 'layers':
       return changeLayers(ctx, access, memberId, input);
     default:
-      return refuse('form', 'consortia.error.badRequest', 400);
+      return refuse(t, 'form', 'consortia.error.badRequest', 400);
   }
 }
 
@@ -310,9 +323,10 @@ export async function answerConsortiumInvitation(
   invitation: ConsortiumInvitation,
   form: FormLike | undefined,
 ): Promise<ActionResult> {
+  const t = translator(ctx);
   const input = form ? formObject(form) : {};
   const answer = typeof input.answer === 'string' ? input.answer : '';
-  if (invitation.state !== 'pending') return refuse('form', 'consortia.invitation.answered', 409);
+  if (invitation.state !== 'pending') return refuse(t, 'form', 'consortia.invitation.answered', 409);
   if (answer === 'decline') {
     const changed = await changeMember(ctx.db, {
       consortiumId: invitation.consortiumId,
@@ -321,20 +335,21 @@ export async function answerConsortiumInvitation(
       change: { change: 'invitation-declined' },
       actor: actorOf(ctx),
     });
-    if (!changed) return refuse('form', 'consortia.invitation.answered', 409);
+    if (!changed) return refuse(t, 'form', 'consortia.invitation.answered', 409);
     return { ok: true, location: '/consortia?done=declined' };
   }
-  if (answer !== 'accept') return refuse('form', 'consortia.error.badRequest', 400);
+  if (answer !== 'accept') return refuse(t, 'form', 'consortia.error.badRequest', 400);
 
   const organizations = await organizationsToActFor(ctx.db, ctx.viewer);
   if (organizations.length === 0)
-    return { ...refuse('organizationId', 'consortia.invitation.error.noOrganization', 403), form: 'answer', values: input };
+    return { ...refuse(t, 'organizationId', 'consortia.invitation.error.noOrganization', 403), form: 'answer', values: input };
   const chosenId = organizations.length === 1 && !input.organizationId ? organizations[0]!.organizationId : input.organizationId;
   const organization = organizations.find((o) => o.organizationId === chosenId);
-  if (!organization) return { ...refuse('organizationId', 'consortia.error.organization', 400), form: 'answer', values: input };
+  if (!organization)
+    return { ...refuse(t, 'organizationId', 'consortia.error.organization', 400), form: 'answer', values: input };
   if (await isActiveMember(ctx.db, invitation.consortiumId, [organization.organizationId]))
     return {
-      ...refuse('organizationId', 'consortia.invitation.error.alreadyMember', 409, { org: organization.name }),
+      ...refuse(t, 'organizationId', 'consortia.invitation.error.alreadyMember', 409, { org: organization.name }),
       form: 'answer',
       values: input,
     };
@@ -346,8 +361,8 @@ export async function answerConsortiumInvitation(
     layers: 'organizationId',
   };
   const ineligible = {
-    ...eligibilityErrors({ ...invitation, countryOfIncorporation: organization.country }, ctx.policy, ctx.countryName, fields),
-    ...eligibilityErrors(invitation, ctx.policy, ctx.countryName, fields),
+    ...eligibilityErrors(t, { ...invitation, countryOfIncorporation: organization.country }, ctx.policy, ctx.countryName, fields),
+    ...eligibilityErrors(t, invitation, ctx.policy, ctx.countryName, fields),
   };
   if (Object.keys(ineligible).length) return { ok: false, status: 400, errors: ineligible, form: 'answer', values: input };
   const changed = await changeMember(ctx.db, {
@@ -357,6 +372,6 @@ export async function answerConsortiumInvitation(
     change: { change: 'invitation-accepted', organizationId: organization.organizationId },
     actor: actorOf(ctx),
   });
-  if (!changed) return refuse('form', 'consortia.invitation.answered', 409);
+  if (!changed) return refuse(t, 'form', 'consortia.invitation.answered', 409);
   return { ok: true, location: consortiumPath(invitation.consortiumId, 'joined') };
 }

@@ -1,8 +1,6 @@
 import { memberEligibility, type EligibilityProblem, type PolicyData } from '../reference/policy.ts';
-import { useTranslations } from '../../i18n/index.ts';
+import type { Translator } from '../../i18n/index.ts';
 import type { FieldErrors } from '../server/forms.ts';
-
-const t = useTranslations();
 
 export interface MemberFacts {
   legalName: string;
@@ -33,6 +31,7 @@ function concernNames(
 
 /** One problem in words. */
 export function eligibilityMessage(
+  t: Translator,
   problem: EligibilityProblem,
   member: MemberFacts,
   policy: Pick<PolicyData, 'countriesOfConcern'>,
@@ -55,6 +54,7 @@ export function eligibilityMessage(
  * member may join.
  */
 export function eligibilityErrors(
+  t: Translator,
   member: MemberFacts,
   policy: Pick<PolicyData, 'countriesOfConcern'>,
   countryName: (code: string) => string,
@@ -71,7 +71,7 @@ export function eligibilityErrors(
         : problem === 'controlled-from-country-of-concern'
           ? fields.concernControlled
           : fields.layers;
-    const message = eligibilityMessage(problem, member, policy, countryName);
+    const message = eligibilityMessage(t, problem, member, policy, countryName);
     errors[field] = errors[field] ? `${errors[field]} ${message}` : message;
   }
   return errors;

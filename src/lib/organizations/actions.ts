@@ -11,19 +11,18 @@ import {
   findMembership,
   findPendingInvitation,
   hasOrgRole,
+  PROFILE_FIELDS,
   roleList,
   updateOrganizationProfile,
 } from '../../../db/queries/organizations.ts';
-import { useTranslations, type MessageKey } from '../../i18n/index.ts';
+import { useTranslations, type MessageKey, type Translator } from '../../i18n/index.ts';
 import type { Auth } from '../auth/index.ts';
-import { Email } from '../account/schemas.ts';
+import { emailSchema } from '../account/schemas.ts';
 import { isCountryCode } from '../reference/index.ts';
 import { authCall, formObject, validate, type AuthFailure, type FieldErrors, type FormLike } from '../server/forms.ts';
 import { differingFields, postedRevision, REVISION_FIELD, type Conflict } from '../server/revisions.ts';
 import { lastChange } from '../../../db/queries/audit.ts';
 import { ORGANIZATION_SITE_ROLES, type OrganizationAccess, type Viewer } from './access.ts';
-
-const t = useTranslations();
 
 /** What an organization action needs: the data, better-auth, the sectors known, who acts and from where. */
 export interface ActionContext {
@@ -35,7 +34,11 @@ export interface ActionContext {
   /** The request's headers: better-auth reads the session from them. */
   headers: Headers;
   ip?: string | null | undefined;
+  /** The request's translator (English when absent: tools and tests). */
+  t?: Translator | undefined;
 }
+
+const translator = (ctx: { t?: Translator | undefined }): Translator => ctx.t ?? useTranslations();
 
 export type ActionResult =
   | { ok: true; location: string }
@@ -54,18 +57,8 @@ export type ActionResult =
 export const ORGANIZATION_INTENTS = ['profile', 'invite', 'role', 'remove', 'cancel-invitation', 'leave'] as const;
 export type OrganizationIntent = (typeof ORGANIZATION_INTENTS)[number];
 
-const PROFILE_FIELDS = [
-  'legalName',
-  'country',
-  'organizationType',
-  'registrationNumber',
-  'website',
-  'address',
-  'sectors',
-] as const;
-
 /** The profile schema with the site's own checks: a real country, known sectors. */
-export function profileSchema(sectors: ActionContext['sectors']) {
+export function profileSchema(sectors: ActionContext['sectors'], t: Translator) {
   return OrganizationProfileInput.extend({
     country: z.string().refine(isCountryCode, t('org.profile.error.country')),
     sectors: z
@@ -75,13 +68,15 @@ export function profileSchema(sectors: ActionContext['sectors']) {
   });
 }
 
-export const InviteInput = z.object({
-  inviteEmail: Email,
-  inviteRole: z.enum(ORG_ROLES, { error: t('org.invite.error.role') }),
-});
+export function inviteInput(t: Translator) {
+  return z.object({
+    inviteEmail: emailSchema(t),
+    inviteRole: z.enum(ORG_ROLES, { error: t('org.invite.error.role') }),
+  });
+}
 
 /** The messages of the validation schemas are replaced by the page's own. */
-function profileErrors(errors: FieldErrors): FieldErrors {
+function profileErrors(t: Translator, errors: FieldErrors): FieldErrors {
   const out: FieldErrors = {};
   for (const [field, message] of Object.entries(errors)) {
     out[field] = (PROFILE_FIELDS as readonly string[]).includes(field) ? t(`org.profile.error.${field}` as MessageKey) : message;
@@ -108,14 +103,14 @@ const AUTH_MESSAGES: Record<string, { key: MessageKey; status: number }> = {
 };
 
 /** A better-auth refusal as a message on `field`; unknown server errors stay errors. */
-export function fromAuthFailure(failure: AuthFailure, field: string): Extract<ActionResult, { ok: false }> {
+export function fromAuthFailure(t: Translator, failure: AuthFailure, field: string): Extract<ActionResult, { ok: false }> {
   const known = AUTH_MESSAGES[failure.code];
   if (known) return { ok: false, status: known.status, errors: { [field]: t(known.key) } };
   if (failure.status >= 500) throw new Error(`better-auth: ${failure.code} ${failure.message}`);
   return { ok: false, status: failure.status === 429 ? 429 : 400, errors: { [field]: t('org.error.generic') } };
 }
 
-function refuse(field: string, key: MessageKey, status: number): Extract<ActionResult, { ok: false }> {
+function refuse(t: Translator, field: string, key: MessageKey, status: number): Extract<ActionResult, { ok: false }> {
   return { ok: false, status, errors: { [field]: t(key) } };
 }
 
@@ -144,9 +139,10 @@ export async function updateProfile(
   access: OrganizationAccess,
   input: Record<string, unknown>,
 ): Promise<ActionResult> {
-  if (!mayManage(access)) return refuse('form', 'org.error.notAllowed', 403);
-  const checked = validate(profileSchema(ctx.sectors), input);
-  if (!checked.ok) return { ok: false, status: 400, errors: profileErrors(checked.errors), form: 'profile', values: input };
+  const t = translator(ctx);
+  if (!mayManage(access)) return refuse(t, 'form', 'org.error.notAllowed', 403);
+  const checked = validate(profileSchema(ctx.sectors, t), input);
+  if (!checked.ok) return { ok: false, status: 400, errors: profileErrors(t, checked.errors), form: 'profile', values: input };
   const kind = access.profile?.kind ?? (ctx.viewer.role === 'supplier' ? 'supplier' : 'buyer');
   const saved = await updateOrganizationProfile(ctx.db, {
     organizationId: access.organization.id,
@@ -193,17 +189,19 @@ export async function inviteMember(
   access: OrganizationAccess,
   input: Record<string, unknown>,
 ): Promise<ActionResult> {
-  if (!mayManage(access)) return refuse('form', 'org.error.notAllowed', 403);
-  const checked = validate(InviteInput, input);
+  const t = translator(ctx);
+  if (!mayManage(access)) return refuse(t, 'form', 'org.error.notAllowed', 403);
+  const checked = validate(inviteInput(t), input);
   if (!checked.ok) return { ok: false, status: 400, errors: checked.errors, form: 'invite', values: input };
   const { inviteEmail: email, inviteRole: role } = checked.data;
   if (role === 'owner' && !access.isOwner)
-    return { ...refuse('inviteRole', 'org.invite.error.ownerOnly', 403), form: 'invite', values: input };
+    return { ...refuse(t, 'inviteRole', 'org.invite.error.ownerOnly', 403), form: 'invite', values: input };
   const created = await authCall(() =>
     ctx.auth.api.createInvitation({ body: { email, role, organizationId: access.organization.id }, headers: ctx.headers }),
   );
   if (!created.ok) {
     const failed = fromAuthFailure(
+      t,
       created,
       created.code === 'YOU_ARE_NOT_ALLOWED_TO_INVITE_USER_WITH_THIS_ROLE' ? 'inviteRole' : 'inviteEmail',
     );
@@ -221,11 +219,12 @@ export async function changeMemberRole(
   /** The role the form showed; a change from an out-of-date page is refused (409). */
   previousRole?: string,
 ): Promise<ActionResult> {
-  if (!mayManage(access)) return refuse('form', 'org.error.notAllowed', 403);
+  const t = translator(ctx);
+  if (!mayManage(access)) return refuse(t, 'form', 'org.error.notAllowed', 403);
   const member = await findMember(ctx.db, access.organization.id, memberId);
-  if (!member) return refuse('form', 'org.error.memberGone', 409);
+  if (!member) return refuse(t, 'form', 'org.error.memberGone', 409);
   const field = `role-${member.id}`;
-  if (!(ORG_ROLES as readonly string[]).includes(role)) return refuse(field, 'org.members.error.role', 400);
+  if (!(ORG_ROLES as readonly string[]).includes(role)) return refuse(t, field, 'org.members.error.role', 400);
   const from = member.role;
   if (roleList(from).join(',') === role) return { ok: true, location: orgPath(access, 'role') };
   if (previousRole !== undefined && roleList(from).join(',') !== previousRole) {
@@ -252,16 +251,16 @@ export async function changeMemberRole(
     };
   }
   if ((hasOrgRole(from, 'owner') || role === 'owner') && !access.isOwner)
-    return refuse(field, 'org.members.error.ownerOnly', 403);
+    return refuse(t, field, 'org.members.error.ownerOnly', 403);
   if (hasOrgRole(from, 'owner') && (await countOwners(ctx.db, access.organization.id)) <= 1)
-    return refuse(field, 'org.error.lastOwner', 409);
+    return refuse(t, field, 'org.error.lastOwner', 409);
   const updated = await authCall(() =>
     ctx.auth.api.updateMemberRole({
       body: { memberId: member.id, role: role as OrgRole, organizationId: access.organization.id },
       headers: ctx.headers,
     }),
   );
-  if (!updated.ok) return fromAuthFailure(updated, field);
+  if (!updated.ok) return fromAuthFailure(t, updated, field);
   await audit(ctx, 'membership-changed', access.organization.id, {
     change: 'role',
     memberId: member.id,
@@ -274,19 +273,20 @@ export async function changeMemberRole(
 }
 
 export async function removeMember(ctx: ActionContext, access: OrganizationAccess, memberId: string): Promise<ActionResult> {
-  if (!mayManage(access)) return refuse('form', 'org.error.notAllowed', 403);
+  const t = translator(ctx);
+  if (!mayManage(access)) return refuse(t, 'form', 'org.error.notAllowed', 403);
   const member = await findMember(ctx.db, access.organization.id, memberId);
-  if (!member) return refuse('form', 'org.error.memberGone', 409);
+  if (!member) return refuse(t, 'form', 'org.error.memberGone', 409);
   const field = `remove-${member.id}`;
-  if (member.userId === ctx.viewer.id) return refuse(field, 'org.members.error.self', 400);
-  if (hasOrgRole(member.role, 'owner') && !access.isOwner) return refuse(field, 'org.members.error.ownerOnly', 403);
+  if (member.userId === ctx.viewer.id) return refuse(t, field, 'org.members.error.self', 400);
+  if (hasOrgRole(member.role, 'owner') && !access.isOwner) return refuse(t, field, 'org.members.error.ownerOnly', 403);
   const removed = await authCall(() =>
     ctx.auth.api.removeMember({
       body: { memberIdOrEmail: member.id, organizationId: access.organization.id },
       headers: ctx.headers,
     }),
   );
-  if (!removed.ok) return fromAuthFailure(removed, field);
+  if (!removed.ok) return fromAuthFailure(t, removed, field);
   await audit(ctx, 'membership-changed', access.organization.id, {
     change: 'removed',
     memberId: member.id,
@@ -302,13 +302,14 @@ export async function cancelInvitation(
   access: OrganizationAccess,
   invitationId: string,
 ): Promise<ActionResult> {
-  if (!mayManage(access)) return refuse('form', 'org.error.notAllowed', 403);
+  const t = translator(ctx);
+  if (!mayManage(access)) return refuse(t, 'form', 'org.error.notAllowed', 403);
   const invitation = await findPendingInvitation(ctx.db, access.organization.id, invitationId);
-  if (!invitation) return refuse('form', 'org.invitation.gone', 409);
+  if (!invitation) return refuse(t, 'form', 'org.invitation.gone', 409);
   const canceled = await authCall(() =>
     ctx.auth.api.cancelInvitation({ body: { invitationId: invitation.id }, headers: ctx.headers }),
   );
-  if (!canceled.ok) return fromAuthFailure(canceled, `cancel-${invitation.id}`);
+  if (!canceled.ok) return fromAuthFailure(t, canceled, `cancel-${invitation.id}`);
   await audit(ctx, 'membership-changed', access.organization.id, {
     change: 'invitation-canceled',
     invitationId: invitation.id,
@@ -319,13 +320,14 @@ export async function cancelInvitation(
 }
 
 export async function leaveOrganization(ctx: ActionContext, access: OrganizationAccess): Promise<ActionResult> {
-  if (!access.membership) return refuse('form', 'org.error.notAllowed', 403);
+  const t = translator(ctx);
+  if (!access.membership) return refuse(t, 'form', 'org.error.notAllowed', 403);
   if (access.isOwner && (await countOwners(ctx.db, access.organization.id)) <= 1)
-    return refuse('leave', 'org.error.lastOwner', 409);
+    return refuse(t, 'leave', 'org.error.lastOwner', 409);
   const left = await authCall(() =>
     ctx.auth.api.leaveOrganization({ body: { organizationId: access.organization.id }, headers: ctx.headers }),
   );
-  if (!left.ok) return fromAuthFailure(left, 'leave');
+  if (!left.ok) return fromAuthFailure(t, left, 'leave');
   await audit(ctx, 'membership-changed', access.organization.id, {
     change: 'left',
     memberId: access.membership.id,
@@ -342,6 +344,7 @@ export async function handleOrganizationForm(
   access: OrganizationAccess,
   form: FormLike | undefined,
 ): Promise<ActionResult> {
+  const t = translator(ctx);
   const input = form ? formObject(form, ['sectors']) : {};
   const intent = typeof input.intent === 'string' ? input.intent : '';
   const str = (key: string) => (typeof input[key] === 'string' ? (input[key] as string) : '');
@@ -365,7 +368,7 @@ export async function handleOrganizationForm(
     case 'leave':
       return leaveOrganization(ctx, access);
     default:
-      return refuse('form', 'org.error.badRequest', 400);
+      return refuse(t, 'form', 'org.error.badRequest', 400);
   }
 }
 
@@ -375,9 +378,10 @@ export async function answerInvitation(
   invitation: { id: string; organizationId: string; role: string | null },
   answer: string,
 ): Promise<ActionResult> {
+  const t = translator(ctx);
   if (answer === 'accept') {
     if (await findMembership(ctx.db, invitation.organizationId, ctx.viewer.id))
-      return refuse('accept', 'org.invitation.alreadyMember', 409);
+      return refuse(t, 'accept', 'org.invitation.alreadyMember', 409);
     // Accepted twice at once (a double submit): one membership (a unique index); the other is told so.
     const joinedMeanwhile = async () => Boolean(await findMembership(ctx.db, invitation.organizationId, ctx.viewer.id));
     let accepted: Awaited<ReturnType<typeof authCall<{ member: { id: string } }>>>;
@@ -386,12 +390,12 @@ export async function answerInvitation(
         ctx.auth.api.acceptInvitation({ body: { invitationId: invitation.id }, headers: ctx.headers }),
       );
     } catch (error) {
-      if (await joinedMeanwhile()) return refuse('accept', 'org.invitation.alreadyMember', 409);
+      if (await joinedMeanwhile()) return refuse(t, 'accept', 'org.invitation.alreadyMember', 409);
       throw error;
     }
     if (!accepted.ok) {
-      if (accepted.status >= 500 && (await joinedMeanwhile())) return refuse('accept', 'org.invitation.alreadyMember', 409);
-      return fromAuthFailure(accepted, 'accept');
+      if (accepted.status >= 500 && (await joinedMeanwhile())) return refuse(t, 'accept', 'org.invitation.alreadyMember', 409);
+      return fromAuthFailure(t, accepted, 'accept');
     }
     await audit(ctx, 'membership-changed', invitation.organizationId, {
       change: 'joined',
@@ -410,7 +414,7 @@ export async function answerInvitation(
     const declined = await authCall(() =>
       ctx.auth.api.rejectInvitation({ body: { invitationId: invitation.id }, headers: ctx.headers }),
     );
-    if (!declined.ok) return fromAuthFailure(declined, 'decline');
+    if (!declined.ok) return fromAuthFailure(t, declined, 'decline');
     await audit(ctx, 'membership-changed', invitation.organizationId, {
       change: 'invitation-declined',
       invitationId: invitation.id,
@@ -422,5 +426,5 @@ export async function answerInvitation(
       location: ORGANIZATION_SITE_ROLES.includes(ctx.viewer.role) ? '/organizations?done=declined' : '/account',
     };
   }
-  return refuse('form', 'org.error.badRequest', 400);
+  return refuse(t, 'form', 'org.error.badRequest', 400);
 }

@@ -1,5 +1,5 @@
 import type { AstroGlobal } from 'astro';
-import type { Translator } from '../../i18n/index.ts';
+import type { MessageKey, Translator } from '../../i18n/index.ts';
 import type { AppServices } from './bootstrap.ts';
 import { readForm, type FieldErrors, type FormLimits, type PostedForm } from './forms.ts';
 import type { Conflict } from './revisions.ts';
@@ -34,6 +34,8 @@ export interface PageContext {
   clientIp: string;
   /** The request's headers (better-auth calls take them). */
   headers: Headers;
+  /** The response being made: `load` sets a status (410, 400) or a header (Retry-After) on it. */
+  response: AstroGlobal['response'];
 }
 
 /** Go elsewhere: after a post (303, the default) or a page that moved. */
@@ -104,7 +106,10 @@ export interface View<Model> {
 }
 
 /** The parts of a page's `Astro` (or an endpoint's context) a page context is made of. */
-export type RequestParts = Pick<AstroGlobal, 'locals' | 'url' | 'params' | 'request'>;
+export type RequestParts = Pick<AstroGlobal, 'locals' | 'url' | 'params' | 'request'> & {
+  /** An endpoint has none: what `load` sets on it is not sent. */
+  response?: AstroGlobal['response'];
+};
 
 export function pageContext(Astro: RequestParts): PageContext {
   const { locals } = Astro;
@@ -117,6 +122,7 @@ export function pageContext(Astro: RequestParts): PageContext {
     request: Astro.request,
     clientIp: locals.clientIp || '',
     headers: Astro.request.headers,
+    response: Astro.response ?? { status: 200, statusText: '', headers: new Headers() },
   };
 }
 
@@ -124,6 +130,8 @@ export function pageContext(Astro: RequestParts): PageContext {
 function apply(Astro: AstroGlobal, outcome: Redirect | NotFound | Response): Response | Promise<Response> {
   if (outcome instanceof Response) return outcome;
   if (outcome instanceof Redirect) return Astro.redirect(outcome.location, outcome.status);
+  // Astro cannot rewrite a request whose body was read (a post): the 404 page is asked for afresh.
+  if (Astro.request.bodyUsed) return Astro.rewrite(new Request(new URL('/404', Astro.url), { headers: Astro.request.headers }));
   return Astro.rewrite('/404');
 }
 
@@ -175,4 +183,32 @@ function methodNotAllowed(page: PageModule<unknown>): Response {
 export function shown(refusal: Refusal | undefined, name: string, stored: unknown): unknown {
   const values = refusal?.values;
   return values && name in values ? values[name] : stored;
+}
+
+/** Error summary entries in the order of the page's fields (others last), each linking to its field. */
+export function summaryOf(
+  errors: FieldErrors,
+  order: readonly string[],
+  href: (field: string) => string,
+): { href: string; message: string }[] {
+  return Object.entries(errors)
+    .sort(([a], [b]) => (order.indexOf(a) + 1 || 99) - (order.indexOf(b) + 1 || 99))
+    .map(([field, message]) => ({ href: href(field), message }));
+}
+
+/** The notice for `?done=…` after a post, when it is one of the page's (`${prefix}.${done}`). */
+export function doneNotice(ctx: PageContext, done: readonly string[], prefix: string): string | undefined {
+  const value = ctx.url.searchParams.get('done');
+  return value && done.includes(value) ? ctx.t(`${prefix}.${value}` as MessageKey) : undefined;
+}
+
+/** What a feature's action answers: where to go next, or a refusal with what was wrong and entered. */
+export type ActionOutcome =
+  | { ok: true; location: string }
+  | { ok: false; status: number; errors: FieldErrors; form?: string; values?: Record<string, unknown>; conflict?: Conflict };
+
+/** An action's result as a page's outcome: a redirect (303), or a refusal (the form shown again). */
+export function outcomeOf(result: ActionOutcome): Redirect | Refusal {
+  if (result.ok) return redirect(result.location);
+  return refuse(result.status, result.errors, { form: result.form, values: result.values, conflict: result.conflict });
 }
