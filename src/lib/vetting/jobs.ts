@@ -28,6 +28,16 @@ export interface JobResult {
   failed: number;
 }
 
+/** Mails a buyer organization's owners and administrators, counting what was sent and what failed. */
+async function mailManagers(app: VettingServices, organizationId: string, subject: string, text: string, result: JobResult) {
+  const sent = await sendAll(
+    app.mailer,
+    (await organizationManagerEmails(app.db, organizationId)).map((to) => ({ to, subject, text })),
+  );
+  result.sent += sent.sent;
+  result.failed += sent.failed;
+}
+
 /** Verified buyers whose verification lapses within REMINDER_DAYS and who were not reminded: an email and `reminderSentAt`. */
 export async function remindRenewals(services: Services, now = new Date()): Promise<JobResult> {
   const app = vettingServices(services);
@@ -52,12 +62,7 @@ export async function remindRenewals(services: Services, now = new Date()): Prom
       days: RENEWAL_WINDOW_DAYS,
       url: `${siteBase(app)}/buyer/verification?org=${encodeURIComponent(vetting.organizationId)}`,
     });
-    const sent = await sendAll(
-      app.mailer,
-      (await organizationManagerEmails(app.db, vetting.organizationId)).map((to) => ({ to, subject, text })),
-    );
-    result.sent += sent.sent;
-    result.failed += sent.failed;
+    await mailManagers(app, vetting.organizationId, subject, text, result);
   }
   return result;
 }
@@ -102,12 +107,7 @@ export async function expireVettings(services: Services, now = new Date()): Prom
       org,
       url: `${siteBase(app)}/buyer/verification?org=${encodeURIComponent(vetting.organizationId)}`,
     });
-    const sent = await sendAll(
-      app.mailer,
-      (await organizationManagerEmails(app.db, vetting.organizationId)).map((to) => ({ to, subject, text })),
-    );
-    result.sent += sent.sent;
-    result.failed += sent.failed;
+    await mailManagers(app, vetting.organizationId, subject, text, result);
   }
   return result;
 }
