@@ -542,7 +542,7 @@ describe(`concurrency on ${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlit
     let slug: string;
 
     beforeAll(async () => {
-      vetting = { db, admin: clients.admin, reference, mailer, config: { siteUrl: 'http://localhost:4321' }, env: {} };
+      vetting = { db, admin: clients.admin, reference, mailer, config: { siteUrl: 'http://localhost:4321' } };
       intro = { db, reference, mailer, config: { siteUrl: 'http://localhost:4321' } };
       officerKe = await addOfficer(db, 'Officer Kenya Desk', 'country', 'KE');
       officerAu = await addOfficer(db, 'Officer Union Desk', 'region', 'african-union');

@@ -33,7 +33,6 @@ describe('the officer page "Screen a name"', () => {
       reference: await loadReference(),
       mailer: { send: async () => undefined },
       config: { siteUrl: 'http://localhost:4321' },
-      env: {},
     };
     await importScreeningList(db, undefined, demoList, { filename: 'csl-demo.json', importedBy: 'test' });
   }, 120_000);

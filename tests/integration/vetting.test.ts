@@ -76,7 +76,6 @@ describe(`buyer vetting on ${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGl
       reference,
       mailer: { send: async (m) => void outbox.push(m) },
       config: { siteUrl: 'http://localhost:4321' },
-      env: {},
     };
     await importScreeningList(db, clients.admin, demoList, { filename: 'csl-demo.json', importedBy: 'test' });
     officerKe = await addOfficer(db, 'Officer Kenya', 'country', 'KE');

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { VETTING_MOVES, VETTING_STATES, checkVettingMove, isVerified } from '../../src/lib/vetting/state.ts';
+import { VETTING_MOVES, VETTING_STATES, checkVettingMove, isVerified, vettingMovesFor } from '../../src/lib/vetting/state.ts';
 import {
   INTRODUCTION_MOVES,
   INTRODUCTION_STATES,
   businessDaysBetween,
   checkIntroductionMove,
   introductionMovesFor,
+  isOpen,
+  noteOf,
   waitingOn,
 } from '../../src/lib/introductions/state.ts';
 
@@ -34,6 +36,44 @@ describe('vetting moves', () => {
       reason: 'embargoed',
     });
     expect(checkVettingMove('pending', 'verify', 'officer', {})).toEqual({ ok: false, reason: 'reason-required' });
+  });
+  it('offers the officer only what the facts allow: no verify when embargoed or unscreened', () => {
+    const clean = { embargoed: false, screened: true, newMatches: false };
+    expect(vettingMovesFor('pending', 'officer', clean)).toEqual(['verify', 'reject', 'ask-info', 'screen-again']);
+    expect(vettingMovesFor('pending', 'officer', { ...clean, embargoed: true })).toEqual(['reject', 'ask-info', 'screen-again']);
+    expect(vettingMovesFor('pending', 'officer', { ...clean, screened: false })).toEqual(['reject', 'ask-info', 'screen-again']);
+    expect(vettingMovesFor('verified', 'officer', clean)).toEqual(['revoke', 'screen-again']);
+    expect(vettingMovesFor('verified', 'officer', { ...clean, newMatches: true })).toEqual([
+      'revoke',
+      'screen-again',
+      'review-matches',
+    ]);
+    expect(vettingMovesFor('rejected', 'officer', clean)).toEqual([]);
+    expect(vettingMovesFor('info-requested', 'buyer', clean)).toEqual(['provide-info']);
+  });
+  it('checks the steps that keep the state as it checks the moves', () => {
+    expect(checkVettingMove('pending', 'verify', 'officer', { reason: 'ok', screened: false })).toEqual({
+      ok: false,
+      reason: 'unscreened',
+    });
+    expect(checkVettingMove('info-requested', 'screen-again', 'officer')).toEqual({ ok: true, to: 'info-requested' });
+    expect(checkVettingMove('rejected', 'screen-again', 'officer')).toEqual({ ok: false, reason: 'not-allowed-from-state' });
+    expect(checkVettingMove('verified', 'review-matches', 'officer', { reason: 'looked', newMatches: false })).toEqual({
+      ok: false,
+      reason: 'nothing-new',
+    });
+    expect(checkVettingMove('verified', 'review-matches', 'officer', { newMatches: true })).toEqual({
+      ok: false,
+      reason: 'reason-required',
+    });
+    expect(checkVettingMove('verified', 'review-matches', 'officer', { reason: 'looked', newMatches: true })).toEqual({
+      ok: true,
+      to: 'verified',
+    });
+    expect(checkVettingMove('verified', 'review-matches', 'buyer', { reason: 'r', newMatches: true })).toEqual({
+      ok: false,
+      reason: 'wrong-actor',
+    });
   });
   it('lets a verification lapse at its expiry', () => {
     const now = new Date('2026-11-23T00:00:00Z');
@@ -95,6 +135,24 @@ describe('introduction moves', () => {
     expect(waitingOn('brokered')).toBe('consortium');
     expect(waitingOn('closed')).toBeUndefined();
     expect(introductionMovesFor('brokered', 'consortium')).toEqual(['accept', 'refuse']);
+  });
+  it('brokers only to a consortium, and says which moves take a note', () => {
+    expect(introductionMovesFor('taken', 'officer', { hasConsortium: true })).toEqual(['ask-buyer', 'broker', 'decline']);
+    expect(introductionMovesFor('taken', 'officer', { hasConsortium: false })).toEqual(['ask-buyer', 'decline']);
+    expect(checkIntroductionMove('taken', 'broker', 'officer', { note: 'brief', hasConsortium: false })).toEqual({
+      ok: false,
+      reason: 'no-consortium',
+    });
+    expect(checkIntroductionMove('taken', 'broker', 'officer', { note: ' ', hasConsortium: false })).toEqual({
+      ok: false,
+      reason: 'note-required',
+    });
+    expect(noteOf('broker')).toBe('required');
+    expect(noteOf('close')).toBe('optional');
+    expect(noteOf('hold-meeting')).toBe('optional');
+    expect(noteOf('take')).toBeUndefined();
+    expect(isOpen('brokered')).toBe(true);
+    expect(isOpen('closed')).toBe(false);
   });
   it('counts business days, skipping weekends', () => {
     expect(businessDaysBetween(new Date('2026-11-20T10:00:00Z'), new Date('2026-11-23T09:00:00Z'))).toBe(1); // Fri → Mon

@@ -1,10 +1,11 @@
 import { introductionsToRemind, markReminded } from '../../../db/queries/introductions.ts';
 import { useTranslations, type MessageKey } from '../../i18n/index.ts';
 import { sendAll, siteBase } from '../mail/index.ts';
-import { asIntroductionState, sideEmails, type IntroductionServices } from './actions.ts';
-import { businessDaysBetween, REMIND_AFTER_BUSINESS_DAYS, waitingOn } from './state.ts';
+import { sideEmails } from './recipients.ts';
+import type { IntroductionServices } from './services.ts';
+import { asIntroductionState, businessDaysBetween, REMIND_AFTER_BUSINESS_DAYS, waitingOn } from './state.ts';
 
-const t = useTranslations();
+// The reminders are in English: the recipients' language is not stored.
 
 export interface ReminderResult {
   /** Introductions reminded about. */
@@ -20,6 +21,7 @@ export interface ReminderResult {
  * sends nothing more.
  */
 export async function remindWaiting(app: IntroductionServices, now = new Date()): Promise<ReminderResult> {
+  const t = useTranslations();
   const result: ReminderResult = { reminded: 0, sent: 0, failed: 0 };
   // Business days are never fewer than calendar days: nothing younger than that is due.
   const before = new Date(now.getTime() - REMIND_AFTER_BUSINESS_DAYS * 24 * 60 * 60 * 1000);

@@ -1,6 +1,8 @@
 /**
  * The introduction state machine: a verified buyer asks, an officer brokers it to the
- * consortium's anchor, the consortium answers, and it is followed to its outcome.
+ * consortium's anchor, the consortium answers, and it is followed to its outcome. Routes and
+ * actions ask it which moves a side may make (`introductionMovesFor`, with the introduction's
+ * facts) and whether a move may be made (`checkIntroductionMove`); they do not re-derive a rule.
  */
 export const INTRODUCTION_STATES = [
   'requested',
@@ -51,30 +53,66 @@ export const OPEN_STATES: readonly IntroductionState[] = [
   'meeting-held',
 ];
 
+/** What the machine needs to know of the introduction beyond its state. */
+export interface IntroductionFacts {
+  /** The package's consortium has an anchor organization to broker to (`false`: no broker move). */
+  hasConsortium?: boolean | undefined;
+}
+
 export type IntroductionCheck =
   | { ok: true; to: IntroductionState }
-  | { ok: false; reason: 'not-allowed-from-state' | 'wrong-actor' | 'note-required' | 'outcome-required' };
+  | { ok: false; reason: 'not-allowed-from-state' | 'wrong-actor' | 'note-required' | 'outcome-required' | 'no-consortium' };
 
+/** Whether `actor` may make `move` now: the state, the side, the note, the outcome (close), then the consortium (broker). */
 export function checkIntroductionMove(
   state: IntroductionState,
   move: IntroductionMove,
   actor: IntroductionActor,
-  options: { note?: string | undefined; outcome?: string | undefined } = {},
+  options: IntroductionFacts & { note?: string | undefined; outcome?: string | undefined } = {},
 ): IntroductionCheck {
   const definition: Move = INTRODUCTION_MOVES[move];
   if (!definition.from.includes(state)) return { ok: false, reason: 'not-allowed-from-state' };
   if (!definition.by.includes(actor)) return { ok: false, reason: 'wrong-actor' };
   if (definition.needsNote && !options.note?.trim()) return { ok: false, reason: 'note-required' };
-  if (move === 'close' && !(OUTCOMES as readonly string[]).includes(options.outcome ?? ''))
-    return { ok: false, reason: 'outcome-required' };
+  if (move === 'close' && !isOutcome(options.outcome)) return { ok: false, reason: 'outcome-required' };
+  if (move === 'broker' && options.hasConsortium === false) return { ok: false, reason: 'no-consortium' };
   return { ok: true, to: definition.to };
 }
 
-export function introductionMovesFor(state: IntroductionState, actor: IntroductionActor): IntroductionMove[] {
+/** The moves `actor` may offer now, given the introduction's facts (the note and outcome are asked for when one is made). */
+export function introductionMovesFor(
+  state: IntroductionState,
+  actor: IntroductionActor,
+  facts: IntroductionFacts = {},
+): IntroductionMove[] {
   return (Object.keys(INTRODUCTION_MOVES) as IntroductionMove[]).filter((m) => {
     const d: Move = INTRODUCTION_MOVES[m];
-    return d.by.includes(actor) && d.from.includes(state);
+    return d.by.includes(actor) && d.from.includes(state) && !(m === 'broker' && facts.hasConsortium === false);
   });
+}
+
+/** The note a move's form asks for: required, optional (a meeting, the outcome), or none. */
+export function noteOf(move: IntroductionMove): 'required' | 'optional' | undefined {
+  if (INTRODUCTION_MOVES[move].needsNote) return 'required';
+  return move === 'close' || move === 'hold-meeting' ? 'optional' : undefined;
+}
+
+export function isOutcome(outcome: unknown): outcome is Outcome {
+  return typeof outcome === 'string' && (OUTCOMES as readonly string[]).includes(outcome);
+}
+
+export function isIntroductionMove(move: unknown): move is IntroductionMove {
+  return typeof move === 'string' && Object.hasOwn(INTRODUCTION_MOVES, move);
+}
+
+/** Coerces a stored state (unknown values read as `requested`). */
+export function asIntroductionState(state: string): IntroductionState {
+  return (INTRODUCTION_STATES as readonly string[]).includes(state) ? (state as IntroductionState) : 'requested';
+}
+
+/** Whether the introduction is still under way. */
+export function isOpen(state: string): boolean {
+  return (OPEN_STATES as readonly string[]).includes(state);
 }
 
 /** Whose turn it is: the side that reminders go to. */

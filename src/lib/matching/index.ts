@@ -28,6 +28,8 @@ export interface MatchOptions {
   excludeSlugs?: string[];
   /** Package ids to leave out (the package already requested). */
   exclude?: string[];
+  /** The reader's translator, for the reasons (the request's `locals.t`); English if not given. */
+  t?: Translator | undefined;
 }
 
 export interface SuggestedPackage {
@@ -102,7 +104,7 @@ export async function packagesFor(
   profile: BuyerProfileLike,
   options: MatchOptions = {},
 ): Promise<SuggestedPackage[]> {
-  const t = useTranslations();
+  const t = options.t ?? useTranslations();
   const limit = options.limit ?? 6;
   const country = profile.country && /^[A-Z]{2}$/.test(profile.country) ? profile.country : null;
   const regions = country ? app.reference.regionsOf(country) : [];

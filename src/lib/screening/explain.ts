@@ -1,12 +1,18 @@
-import { useTranslations, type MessageKey } from '../../i18n/index.ts';
+import { useTranslations, type MessageKey, type Translator } from '../../i18n/index.ts';
 import type { CandidateExplanation } from './match.ts';
-
-const t = useTranslations();
 
 const signed = (n: number) => (n > 0 ? `+${n}` : String(n)).replace('+-', '-');
 
-/** The explanation of a candidate as one readable paragraph (English, from the translator). */
-export function explain(query: string, alias: string, e: Omit<CandidateExplanation, 'text'>): string {
+/**
+ * The explanation of a candidate as one readable paragraph, in the translator's language. It is
+ * kept with the screening evidence, which is English (the default) unless the caller asks otherwise.
+ */
+export function explain(
+  query: string,
+  alias: string,
+  e: Omit<CandidateExplanation, 'text'>,
+  t: Translator = useTranslations(),
+): string {
   const parts: string[] = [];
   parts.push(
     e.exact ? t('screening.explain.exact', { query, alias }) : t('screening.explain.pair', { query, alias, score: e.nameScore }),

@@ -9,17 +9,16 @@ import { recordAudit } from '../../../db/queries/audit.ts';
 import { isUuid } from '../../../db/queries/ids.ts';
 import { screeningSourceFreshness, type SourceFreshness } from '../../../db/queries/screening.ts';
 import { OPEN_VETTING_STATES, updateVettingFrom, vettingQueue, type VettingQueueRow } from '../../../db/queries/vetting.ts';
-import { useTranslations } from '../../i18n/index.ts';
-import { isCountryCode } from '../reference/countries.ts';
-import type { FieldErrors } from '../server/forms.ts';
+import { useTranslations, type Translator } from '../../i18n/index.ts';
+import { allCountryCodes, isCountryCode } from '../reference/countries.ts';
+import { formObject, type FieldErrors } from '../server/forms.ts';
+import { redirect, refuse, type PageModule } from '../server/page.ts';
 import { normalizeText } from '../server/text.ts';
 import { readEvidence, type AttachedScreening } from '../vetting/evidence.ts';
 import { coveredCountries } from '../vetting/territory.ts';
-import type { VettingServices } from '../vetting/services.ts';
-import { vettingForOfficer, minScoreOrDefault, type VettingActor } from '../vetting/actions.ts';
+import { minScoreOf, vettingServices, type VettingServices } from '../vetting/services.ts';
+import { vettingForOfficer, type VettingActor } from '../vetting/actions.ts';
 import { screenParty, type ScreeningResult } from './match.ts';
-
-const t = useTranslations();
 
 export const MAX_NAMES = 20;
 export const MAX_NAME = 300;
@@ -36,42 +35,47 @@ const lines = (v: string) => [
   ),
 ];
 
-export const ScreenInput = z.object({
-  names: z
-    .string()
-    .max(MAX_NAMES * (MAX_NAME + 2), t('screening.error.namesCount', { max: MAX_NAMES }))
-    .transform(lines)
-    .refine((n) => n.length > 0, t('screening.error.names'))
-    .refine((n) => n.length <= MAX_NAMES, t('screening.error.namesCount', { max: MAX_NAMES }))
-    .refine((n) => n.every((x) => x.length <= MAX_NAME), t('screening.error.nameLength', { max: MAX_NAME })),
-  country: z
-    .string()
-    .transform((c) => c.trim().toUpperCase())
-    .refine((c) => c === '' || isCountryCode(c), t('screening.error.country')),
-  ids: z
-    .string()
-    .max(MAX_IDS * (MAX_ID + 2), t('screening.error.ids', { max: MAX_IDS, length: MAX_ID }))
-    .transform(lines)
-    .refine(
-      (n) => n.length <= MAX_IDS && n.every((x) => x.length <= MAX_ID),
-      t('screening.error.ids', { max: MAX_IDS, length: MAX_ID }),
-    ),
-  minScore: z
-    .string()
-    .trim()
-    .refine((v) => v === '' || (/^(0(\.\d+)?|1(\.0+)?)$/.test(v) && Number(v) >= 0.5), t('screening.error.minScore')),
-});
-export type ScreenValues = z.input<typeof ScreenInput>;
+/** The screening form's schema, its messages in the asker's language. */
+export const screenInput = (t: Translator) =>
+  z.object({
+    names: z
+      .string()
+      .max(MAX_NAMES * (MAX_NAME + 2), t('screening.error.namesCount', { max: MAX_NAMES }))
+      .transform(lines)
+      .refine((n) => n.length > 0, t('screening.error.names'))
+      .refine((n) => n.length <= MAX_NAMES, t('screening.error.namesCount', { max: MAX_NAMES }))
+      .refine((n) => n.every((x) => x.length <= MAX_NAME), t('screening.error.nameLength', { max: MAX_NAME })),
+    country: z
+      .string()
+      .transform((c) => c.trim().toUpperCase())
+      .refine((c) => c === '' || isCountryCode(c), t('screening.error.country')),
+    ids: z
+      .string()
+      .max(MAX_IDS * (MAX_ID + 2), t('screening.error.ids', { max: MAX_IDS, length: MAX_ID }))
+      .transform(lines)
+      .refine(
+        (n) => n.length <= MAX_IDS && n.every((x) => x.length <= MAX_ID),
+        t('screening.error.ids', { max: MAX_IDS, length: MAX_ID }),
+      ),
+    minScore: z
+      .string()
+      .trim()
+      .refine((v) => v === '' || (/^(0(\.\d+)?|1(\.0+)?)$/.test(v) && Number(v) >= 0.5), t('screening.error.minScore')),
+  });
+export type ScreenValues = z.input<ReturnType<typeof screenInput>>;
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 
-function readScreen(raw: Record<string, unknown>): {
+function readScreen(
+  raw: Record<string, unknown>,
+  t: Translator,
+): {
   values: ScreenValues;
   errors: FieldErrors;
-  data?: z.output<typeof ScreenInput>;
+  data?: z.output<ReturnType<typeof screenInput>>;
 } {
   const values = { names: str(raw.names), country: str(raw.country), ids: str(raw.ids), minScore: str(raw.minScore) };
-  const parsed = ScreenInput.safeParse(values);
+  const parsed = screenInput(t).safeParse(values);
   if (parsed.success) return { values, errors: {}, data: parsed.data };
   const errors: FieldErrors = {};
   for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? 'form')] ??= issue.message;
@@ -99,12 +103,15 @@ export async function loadScreenPage(
   viewer: { id: string; role: string },
   params: URLSearchParams,
   posted?: { values: ScreenValues; errors: FieldErrors },
+  t: Translator = useTranslations(),
 ): Promise<ScreenPageModel> {
-  const defaultMinScore = minScoreOrDefault(app.env);
+  const defaultMinScore = minScoreOf(app);
   const asked = params.has('names');
   const read: ReturnType<typeof readScreen> =
     posted ??
-    (asked ? readScreen(Object.fromEntries(params)) : { values: { names: '', country: '', ids: '', minScore: '' }, errors: {} });
+    (asked
+      ? readScreen(Object.fromEntries(params), t)
+      : { values: { names: '', country: '', ids: '', minScore: '' }, errors: {} });
   let result: ScreeningResult | undefined;
   const data = read.data;
   if (data) {
@@ -133,8 +140,9 @@ export async function attachScreening(
   actor: VettingActor,
   raw: Record<string, unknown>,
   now = new Date(),
+  t: Translator = useTranslations(),
 ): Promise<AttachResult> {
-  const read = readScreen(raw);
+  const read = readScreen(raw, t);
   const vettingId = str(raw.vettingId);
   const note = (normalizeText(str(raw.note)) ?? '').trim();
   const errors: FieldErrors = { ...read.errors };
@@ -143,7 +151,7 @@ export async function attachScreening(
   if (!vetting) errors.vettingId = t('screening.error.vetting');
   if (Object.keys(errors).length > 0 || !read.data || !vetting) return { ok: false, status: 400, errors, values: read.values };
   const data = read.data;
-  const minScore = data.minScore ? Number(data.minScore) : minScoreOrDefault(app.env);
+  const minScore = data.minScore ? Number(data.minScore) : minScoreOf(app);
   const result = await screenParty(
     { db: app.db },
     { names: data.names, country: data.country || null, ids: data.ids },
@@ -187,3 +195,44 @@ export async function attachScreening(
   if (!saved) return { ok: false, status: 409, errors: { form: t('screening.error.vetting') }, values: read.values };
   return { ok: true, vettingId: vetting.id };
 }
+
+/** What /officer/screening renders. */
+export interface ScreeningPageView extends ScreenPageModel {
+  /** 400 when a screening was asked with bad input (the form keeps what was entered). */
+  status?: number;
+  countryOptions: { value: string; label: string }[];
+  summary: { href: string; message: string }[];
+}
+
+const EMPTY: ScreenValues = { names: '', country: '', ids: '', minScore: '' };
+
+/**
+ * "Screen a name": any names, a country and numbers against the current list (GET: nothing is
+ * stored), the freshness of each source list, and a form that attaches the screening to a
+ * vetting request of the officer's territory (POST, run again on the server, audited; PRG).
+ */
+export const screeningPage: PageModule<ScreeningPageView> = {
+  async load(ctx, refusal) {
+    const viewer = ctx.viewer!;
+    const posted = refusal
+      ? { values: (refusal.values as ScreenValues | undefined) ?? EMPTY, errors: refusal.errors }
+      : undefined;
+    const model = await loadScreenPage(vettingServices(ctx.app), viewer, ctx.url.searchParams, posted, ctx.t);
+    const countryOptions = allCountryCodes()
+      .map((code) => ({ value: code, label: ctx.app.reference.countryName(code) }))
+      .sort((a, b) => a.label.localeCompare(b.label));
+    const summary = Object.entries(model.errors).map(([field, message]) => ({
+      href: `#${field === 'form' ? 'names' : field}`,
+      message,
+    }));
+    const status = !posted && Object.keys(model.errors).length > 0 ? 400 : undefined;
+    return { ...model, countryOptions, summary, ...(status ? { status } : {}) };
+  },
+  async post(ctx, form) {
+    const viewer = ctx.viewer!;
+    const actor = { id: viewer.id, email: viewer.email, role: viewer.role, ip: ctx.clientIp };
+    const result = await attachScreening(vettingServices(ctx.app), actor, formObject(form), new Date(), ctx.t);
+    if (result.ok) return redirect(`/officer/vetting/${encodeURIComponent(result.vettingId)}?done=attached`);
+    return refuse(result.status, result.errors, { values: { ...result.values } });
+  },
+};

@@ -17,6 +17,8 @@ import { DEMO_ACCOUNTS, DEMO_PASSWORD, ensureUser, seedDemoAccounts } from '../a
 import { createMailer, type Mailer } from '../mail/index.ts';
 import { sweepUploads, uploadTempDir } from '../files/upload.ts';
 import { importScreeningList } from '../screening/import.ts';
+import { minScoreFromEnv } from '../screening/match.ts';
+import { validityMonths } from '../vetting/config.ts';
 import { latestScreeningImport } from '../../../db/queries/screening.ts';
 import cslDemo from '../../../db/seed/csl-demo.json' with { type: 'json' };
 
@@ -37,6 +39,10 @@ export interface AppConfig {
   mailFrom: string;
   adminEmail?: string | undefined;
   adminPassword?: string | undefined;
+  /** VETTING_VALIDITY_MONTHS (undefined: the default, 12). */
+  vettingValidityMonths?: number | undefined;
+  /** SCREENING_MIN_SCORE (undefined: the default, 0.8). */
+  screeningMinScore?: number | undefined;
 }
 
 export interface SearchState {
@@ -74,6 +80,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
     mailFrom: env.MAIL_FROM || 'American AI Exports <no-reply@aiexports.example.com>',
     adminEmail: env.ADMIN_EMAIL || undefined,
     adminPassword: env.ADMIN_PASSWORD || undefined,
+    vettingValidityMonths: validityMonths(env),
+    screeningMinScore: minScoreFromEnv(env),
   };
 }
 

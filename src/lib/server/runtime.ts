@@ -11,8 +11,10 @@ import {
   MAIL_FROM,
   MEILI_MASTER_KEY,
   MEILI_URL,
+  SCREENING_MIN_SCORE,
   SITE_URL,
   SMTP_URL,
+  VETTING_VALIDITY_MONTHS,
 } from 'astro:env/server';
 import { bootstrap, type AppServices } from './bootstrap.ts';
 import { startAlerts, startJobs, type JobRunner } from './jobs.ts';
@@ -92,6 +94,8 @@ export function services(): Promise<AppServices> {
       mailFrom: MAIL_FROM,
       adminEmail: ADMIN_EMAIL,
       adminPassword: ADMIN_PASSWORD,
+      vettingValidityMonths: VETTING_VALIDITY_MONTHS,
+      screeningMinScore: SCREENING_MIN_SCORE,
     },
     log,
   );

@@ -18,18 +18,28 @@ import {
   userEmails,
   type VettingDetail,
 } from '../../../db/queries/vetting.ts';
-import { useTranslations, type MessageKey } from '../../i18n/index.ts';
+import { useTranslations, type MessageKey, type Translator } from '../../i18n/index.ts';
 import type { FieldErrors } from '../server/forms.ts';
-import { DEFAULT_MIN_SCORE, minScoreFromEnv, screenParty } from '../screening/match.ts';
-import { addDays, RENEWAL_WINDOW_DAYS, validityMonthsOrDefault, addMonths } from './config.ts';
+import { screenParty } from '../screening/match.ts';
+import { addDays, addMonths, RENEWAL_WINDOW_DAYS } from './config.ts';
 import { firstEvidence, readEvidence, rescreenedEvidence } from './evidence.ts';
 import { countryFlags, isEmbargoed, readFlags, type CountryFlag } from './flags.ts';
-import { sendAll, siteBase, type VettingServices } from './services.ts';
-import { checkVettingMove, VETTING_MOVES, VETTING_STATES, type VettingMove, type VettingState } from './state.ts';
+import { minScoreOf, sendAll, siteBase, validityMonthsOf, type VettingServices } from './services.ts';
+import {
+  asVettingState,
+  checkVettingMove,
+  isVettingAction,
+  type VettingAction,
+  type VettingFacts,
+  type VettingMove,
+  type VettingState,
+} from './state.ts';
 import { covers, coveredCountries, officersFor } from './territory.ts';
-import { logger } from '../server/log.ts';
 
-const t = useTranslations();
+/*
+ * Messages of a refusal are in the asker's language (`t`, the request's translator); the mails to
+ * officers and buyers are in English (`useTranslations()` when sent): their language is not stored.
+ */
 
 /** Longest text accepted in the free-text fields. */
 export const MAX_TEXT = 4000;
@@ -47,19 +57,6 @@ export type VettingResult<T = object> = ({ ok: true } & T) | { ok: false; status
 
 const fail = (status: 400 | 403 | 404 | 409, errors: FieldErrors) => ({ ok: false, status, errors }) as const;
 
-export function asState(state: string): VettingState {
-  return (VETTING_STATES as readonly string[]).includes(state) ? (state as VettingState) : 'pending';
-}
-
-export function minScoreOrDefault(env: NodeJS.ProcessEnv | undefined): number {
-  try {
-    return minScoreFromEnv(env ?? process.env);
-  } catch (error) {
-    logger.warn({ component: 'vetting' }, `${(error as Error).message} Using ${DEFAULT_MIN_SCORE}.`);
-    return DEFAULT_MIN_SCORE;
-  }
-}
-
 /** Alternate names, one per line: trimmed, blank lines and repeats dropped. */
 export function parseAlternateNames(text: string): string[] {
   const seen = new Set<string>();
@@ -75,26 +72,31 @@ export function parseAlternateNames(text: string): string[] {
 
 const text = (v: unknown) => (typeof v === 'string' ? v : '');
 
-export const VettingRequestInput = z.object({
-  alternateNames: z
-    .string()
-    .max(MAX_ALTERNATE_NAMES * (MAX_NAME + 2), t('vetting.error.alternateNames.count', { max: MAX_ALTERNATE_NAMES }))
-    .transform(parseAlternateNames)
-    .refine((names) => names.length <= MAX_ALTERNATE_NAMES, t('vetting.error.alternateNames.count', { max: MAX_ALTERNATE_NAMES }))
-    .refine((names) => names.every((n) => n.length <= MAX_NAME), t('vetting.error.alternateNames.length', { max: MAX_NAME })),
-  endUse: z
-    .string()
-    .trim()
-    .min(1, t('vetting.error.endUse'))
-    .max(MAX_TEXT, t('vetting.error.tooLong', { max: MAX_TEXT })),
-  endUsers: z
-    .string()
-    .trim()
-    .min(1, t('vetting.error.endUsers'))
-    .max(MAX_TEXT, t('vetting.error.tooLong', { max: MAX_TEXT })),
-});
+/** The request form's schema, its messages in the asker's language. */
+export const vettingRequestInput = (t: Translator) =>
+  z.object({
+    alternateNames: z
+      .string()
+      .max(MAX_ALTERNATE_NAMES * (MAX_NAME + 2), t('vetting.error.alternateNames.count', { max: MAX_ALTERNATE_NAMES }))
+      .transform(parseAlternateNames)
+      .refine(
+        (names) => names.length <= MAX_ALTERNATE_NAMES,
+        t('vetting.error.alternateNames.count', { max: MAX_ALTERNATE_NAMES }),
+      )
+      .refine((names) => names.every((n) => n.length <= MAX_NAME), t('vetting.error.alternateNames.length', { max: MAX_NAME })),
+    endUse: z
+      .string()
+      .trim()
+      .min(1, t('vetting.error.endUse'))
+      .max(MAX_TEXT, t('vetting.error.tooLong', { max: MAX_TEXT })),
+    endUsers: z
+      .string()
+      .trim()
+      .min(1, t('vetting.error.endUsers'))
+      .max(MAX_TEXT, t('vetting.error.tooLong', { max: MAX_TEXT })),
+  });
 
-function flagsText(flags: CountryFlag[]): string {
+function flagsText(flags: CountryFlag[], t: Translator): string {
   if (!flags.length) return t('vetting.flag.none');
   return flags
     .map((f) =>
@@ -128,7 +130,7 @@ export interface RequestState {
 export async function requestState(db: Kysely<Database>, organizationId: string, now = new Date()): Promise<RequestState> {
   const latest = await latestVettingFor(db, organizationId);
   if (!latest) return { latest, canRequest: true, refusal: undefined, renewFrom: undefined };
-  const state = asState(latest.state);
+  const state = asVettingState(latest.state);
   if (state === 'pending' || state === 'info-requested')
     return { latest, canRequest: false, refusal: 'open', renewFrom: undefined };
   if (state === 'verified' && latest.expiresAt && latest.expiresAt > now) {
@@ -166,11 +168,12 @@ export async function requestVetting(
   organizationId: string,
   input: Record<string, unknown>,
   now = new Date(),
+  t: Translator = useTranslations(),
 ): Promise<VettingResult<{ id: string; embargoed: boolean; candidates: number }>> {
   const access = await buyerAccess(app.db, actor, organizationId);
   if (!access) return fail(404, { form: t('vetting.error.notFound') });
   if (!access.manage) return fail(403, { form: t('vetting.error.notManager') });
-  const checked = VettingRequestInput.safeParse({
+  const checked = vettingRequestInput(t).safeParse({
     alternateNames: text(input.alternateNames),
     endUse: text(input.endUse),
     endUsers: text(input.endUsers),
@@ -199,7 +202,7 @@ export async function requestVetting(
   const screening = await screenParty(
     { db: app.db },
     { names, country: profile.country, ids: profile.registrationNumber ? [profile.registrationNumber] : [] },
-    { minScore: minScoreOrDefault(app.env), now },
+    { minScore: minScoreOf(app), now },
   );
   const flags = countryFlags(app.reference.policy, profile.country);
   const embargoed = flags.some((f) => f.flag === 'embargoed');
@@ -243,21 +246,22 @@ export async function requestVetting(
   });
   if ('refused' in row) return refusal(row.refused);
 
-  const subject = t('vetting.mail.requested.subject', {
+  const mail = useTranslations();
+  const subject = mail('vetting.mail.requested.subject', {
     org: profile.legalName,
     country: app.reference.countryName(profile.country),
   });
-  const body = t('vetting.mail.requested.body', {
+  const body = mail('vetting.mail.requested.body', {
     org: profile.legalName,
     country: app.reference.countryName(profile.country),
-    flags: flagsText(flags),
+    flags: flagsText(flags, mail),
     screening: screening.list
-      ? t('vetting.mail.screening', {
+      ? mail('vetting.mail.screening', {
           count: screening.candidates.length,
           list: screening.list.filename,
-          date: t.date(screening.list.importedAt),
+          date: mail.date(screening.list.importedAt),
         })
-      : t('vetting.mail.screening.noList'),
+      : mail('vetting.mail.screening.noList'),
     url: `${siteBase(app)}/officer/vetting/${row.id}`,
   });
   await sendAll(
@@ -286,6 +290,7 @@ export async function provideInfo(
   vettingId: string,
   input: Record<string, unknown>,
   now = new Date(),
+  t: Translator = useTranslations(),
 ): Promise<VettingResult<{ id: string }>> {
   const vetting = isUuid(vettingId) ? await findVetting(app.db, vettingId) : undefined;
   const access = vetting ? await buyerAccess(app.db, actor, vetting.organizationId) : undefined;
@@ -293,7 +298,7 @@ export async function provideInfo(
   if (!access.manage) return fail(403, { form: t('vetting.error.notManager') });
   const answer = text(input.answer).trim();
   if (answer.length > MAX_TEXT) return fail(400, { answer: t('vetting.error.tooLong', { max: MAX_TEXT }) });
-  const from = asState(vetting.state);
+  const from = asVettingState(vetting.state);
   const check = checkVettingMove(from, 'provide-info', 'buyer', { reason: answer });
   if (!check.ok) {
     if (check.reason === 'reason-required') return fail(400, { answer: t('vetting.error.answer') });
@@ -316,8 +321,9 @@ export async function provideInfo(
   });
   if (!moved) return fail(409, { form: t('vetting.error.state') });
   const org = vetting.legalName ?? vetting.organizationName;
-  const subject = t('vetting.mail.answered.subject', { org });
-  const body = t('vetting.mail.answered.body', { org, answer, url: `${siteBase(app)}/officer/vetting/${vetting.id}` });
+  const mail = useTranslations();
+  const subject = mail('vetting.mail.answered.subject', { org });
+  const body = mail('vetting.mail.answered.body', { org, answer, url: `${siteBase(app)}/officer/vetting/${vetting.id}` });
   await sendAll(
     app.mailer,
     (await officerRecipients(app, vetting.country, [vetting.officerId])).map((to) => ({ to, subject, text: body })),
@@ -338,19 +344,28 @@ export async function vettingForOfficer(
   return covers(await coveredCountries(app.db, app.reference, viewer), vetting.country) ? vetting : undefined;
 }
 
-export function isVettingMove(move: unknown): move is VettingMove {
-  return typeof move === 'string' && Object.hasOwn(VETTING_MOVES, move);
+/** The step with which an officer records that they looked at a standing verification's new list matches. */
+export const REVIEW_MATCHES = 'review-matches' satisfies VettingAction;
+/** The step with which an officer screens an open request or standing verification again, against the list as it is now. */
+export const SCREEN_AGAIN = 'screen-again' satisfies VettingAction;
+
+/** What the state machine needs to know of a vetting beyond its state. */
+export function vettingFacts(app: Pick<VettingServices, 'reference'>, vetting: VettingDetail): Required<VettingFacts> {
+  return {
+    embargoed: isEmbargoed(vetting.countryFlags, app.reference.policy, vetting.country),
+    screened: !!readEvidence(vetting.screening).list,
+    newMatches: vetting.newMatches,
+  };
 }
 
-/** The pseudo-move with which an officer records that they looked at a standing verification's new list matches. */
-export const REVIEW_MATCHES = 'review-matches';
+type Decision = VettingResult<{ id: string; state: VettingState; move: VettingAction }>;
 
 /**
- * An officer's decision (verify, reject, ask for information), with its required reason: asked
- * of the state machine, made only if the request has not moved meanwhile, recorded (who, when,
- * why) in the request, its events and the audit log, and emailed to the buyer's owners and
- * administrators. Verifying sets the expiry and clears the new-matches flag. Also
- * `review-matches`: a standing verification's new matches looked at, with a reason.
+ * An officer's decision (verify, reject, ask for information, revoke) or step (screen again,
+ * review new matches), with its reason where one is required: asked of the state machine with
+ * the request's facts, made only if the request has not moved meanwhile, recorded (who, when,
+ * why) in the request, its events and the audit log; a decision is emailed to the buyer's owners
+ * and administrators. Verifying sets the expiry and clears the new-matches flag.
  */
 export async function decideVetting(
   app: VettingServices,
@@ -358,40 +373,38 @@ export async function decideVetting(
   vettingId: string,
   input: Record<string, unknown>,
   now = new Date(),
-): Promise<VettingResult<{ id: string; state: VettingState; move: string }>> {
+  t: Translator = useTranslations(),
+): Promise<Decision> {
   const vetting = await vettingForOfficer(app, actor, vettingId);
   if (!vetting) return fail(404, { form: t('vetting.error.notFound') });
   const reason = text(input.reason).trim();
   if (reason.length > MAX_TEXT) return fail(400, { reason: t('vetting.error.tooLong', { max: MAX_TEXT }) });
-  const from = asState(vetting.state);
-  if (input.move === REVIEW_MATCHES) return reviewMatches(app, actor, vetting, from, reason, now);
-  if (input.move === SCREEN_AGAIN) return screenAgain(app, actor, vetting, from, now);
-  if (!isVettingMove(input.move)) return fail(400, { move: t('vetting.error.move') });
+  if (!isVettingAction(input.move)) return fail(400, { move: t('vetting.error.move') });
   const move = input.move;
-  const embargoed = isEmbargoed(vetting.countryFlags, app.reference.policy, vetting.country);
-  const check = checkVettingMove(from, move, 'officer', { reason, embargoed });
+  const from = asVettingState(vetting.state);
+  const check = checkVettingMove(from, move, 'officer', { reason, ...vettingFacts(app, vetting) });
   if (!check.ok) {
     switch (check.reason) {
       case 'reason-required':
         return fail(400, { reason: t('vetting.error.reason') });
       case 'embargoed':
         return fail(409, { move: t('vetting.error.embargoed') });
+      case 'unscreened':
+        return fail(409, { move: t('vetting.error.unscreened') });
       case 'wrong-actor':
         return fail(403, { move: t('vetting.error.move') });
       default:
         return fail(409, { form: t('vetting.error.state') });
     }
   }
-  // Nobody is verified without a screening against a list: after an import, screen again first.
-  if (move === 'verify' && !readEvidence(vetting.screening).list) return fail(409, { move: t('vetting.error.unscreened') });
+  if (move === SCREEN_AGAIN) return screenAgain(app, actor, vetting, from, now, t);
+  if (move === REVIEW_MATCHES) return reviewMatches(app, actor, vetting, from, reason, now, t);
   const patch = {
     state: check.to,
     officerId: actor.id,
     decisionReason: reason,
     decidedAt: now,
-    ...(move === 'verify'
-      ? { expiresAt: addMonths(now, validityMonthsOrDefault(app.env)), newMatches: false, reminderSentAt: null }
-      : {}),
+    ...(move === 'verify' ? { expiresAt: addMonths(now, validityMonthsOf(app)), newMatches: false, reminderSentAt: null } : {}),
   };
   const moved = await app.db.transaction().execute(async (tx) => {
     const updated = await updateVettingFrom(tx, vetting.id, from, patch, now);
@@ -424,12 +437,9 @@ export async function decideVetting(
   return { ok: true, id: vetting.id, state: check.to, move };
 }
 
-/** The pseudo-move with which an officer screens an open request or standing verification again, against the list as it is now. */
-export const SCREEN_AGAIN = 'screen-again';
-
 /** Whether the officer may screen this vetting again now. */
 export function canScreenAgain(state: VettingState): boolean {
-  return state === 'pending' || state === 'info-requested' || state === 'verified';
+  return checkVettingMove(state, SCREEN_AGAIN, 'officer').ok;
 }
 
 async function screenAgain(
@@ -438,9 +448,9 @@ async function screenAgain(
   vetting: VettingDetail,
   from: VettingState,
   now: Date,
-): Promise<VettingResult<{ id: string; state: VettingState; move: string }>> {
-  if (!canScreenAgain(from)) return fail(409, { form: t('vetting.error.state') });
-  const outcome = await rescreenVetting(app, vetting, minScoreOrDefault(app.env), now);
+  t: Translator,
+): Promise<Decision> {
+  const outcome = await rescreenVetting(app, vetting, minScoreOf(app), now);
   if (!outcome.changed) return fail(409, { form: outcome.listMissing ? t('vetting.error.noList') : t('vetting.error.state') });
   await app.db.transaction().execute(async (tx) => {
     await recordVettingMove(tx, {
@@ -464,9 +474,8 @@ async function reviewMatches(
   from: VettingState,
   reason: string,
   now: Date,
-): Promise<VettingResult<{ id: string; state: VettingState; move: string }>> {
-  if (!vetting.newMatches || from !== 'verified') return fail(409, { form: t('vetting.error.state') });
-  if (!reason) return fail(400, { reason: t('vetting.error.reason') });
+  t: Translator,
+): Promise<Decision> {
   const done = await app.db.transaction().execute(async (tx) => {
     const updated = await updateVettingFrom(tx, vetting.id, from, { newMatches: false }, now);
     if (!updated) return false;
@@ -496,13 +505,14 @@ async function notifyBuyer(
   row: VettingRow,
   reason: string,
 ): Promise<void> {
+  const mail = useTranslations();
   const org = vetting.legalName ?? vetting.organizationName;
   const url = `${siteBase(app)}/buyer/verification?org=${encodeURIComponent(vetting.organizationId)}`;
-  const subject = t(`vetting.mail.decided.subject.${move}` as MessageKey, { org });
-  const body = t(`vetting.mail.decided.body.${move}` as MessageKey, {
+  const subject = mail(`vetting.mail.decided.subject.${move}` as MessageKey, { org });
+  const body = mail(`vetting.mail.decided.body.${move}` as MessageKey, {
     org,
     reason,
-    date: row.expiresAt ? t.date(row.expiresAt) : '',
+    date: row.expiresAt ? mail.date(row.expiresAt) : '',
     url,
   });
   await sendAll(
@@ -562,10 +572,11 @@ export async function rescreenVetting(
   outcome.changed = true;
   if (!flag) return outcome;
   outcome.flagged = true;
+  const mail = useTranslations();
   const org = vetting.legalName ?? vetting.organizationName;
   const names = screening.candidates.filter((c) => fresh.includes(c.entryId)).map((c) => `${c.name} (${c.source}, ${c.score})`);
-  const subject = t('vetting.mail.newMatches.subject', { org });
-  const text = t('vetting.mail.newMatches.body', {
+  const subject = mail('vetting.mail.newMatches.subject', { org });
+  const text = mail('vetting.mail.newMatches.body', {
     org,
     count: fresh.length,
     candidates: names.join('\n'),

@@ -1,9 +1,9 @@
 /**
- * Vetting configuration: the one place that reads `VETTING_VALIDITY_MONTHS`, and the windows
- * of the renewal reminder and of early renewal.
+ * Vetting configuration: the default of `VETTING_VALIDITY_MONTHS` (the site reads the setting
+ * through `astro:env` into the app's configuration, `config.vettingValidityMonths`; the
+ * command-line tools read it with `validityMonths(process.env)` in `configFromEnv`), and the
+ * windows of the renewal reminder and of early renewal.
  */
-
-import { logger } from '../server/log.ts';
 
 /** How long a verification lasts when `VETTING_VALIDITY_MONTHS` is not set. */
 export const DEFAULT_VALIDITY_MONTHS = 12;
@@ -12,8 +12,8 @@ export const REMINDER_DAYS = 30;
 /** A verified buyer may ask for renewal from this many days before the verification lapses. */
 export const RENEWAL_WINDOW_DAYS = 60;
 
-/** Reads `VETTING_VALIDITY_MONTHS` (a whole number from 1 to 60), else the default. */
-export function validityMonths(env: NodeJS.ProcessEnv = process.env): number {
+/** Reads `VETTING_VALIDITY_MONTHS` (a whole number from 1 to 60) of an environment, else the default; throws on a bad value. */
+export function validityMonths(env: Record<string, string | undefined>): number {
   const raw = env.VETTING_VALIDITY_MONTHS?.trim();
   if (!raw) return DEFAULT_VALIDITY_MONTHS;
   const value = Number(raw);
@@ -36,23 +36,4 @@ export function addMonths(date: Date, months: number): Date {
 
 export function addDays(date: Date, days: number): Date {
   return new Date(date.getTime() + days * 86_400_000);
-}
-
-/** When a verification decided at `now` lapses. */
-export function verificationExpiry(now: Date, env: NodeJS.ProcessEnv = process.env): Date {
-  return addMonths(now, validityMonths(env));
-}
-
-/**
- * The validity and the screening minimum as the running site uses them: a value that does not
- * parse is reported on the console and the default is used, so that a request never fails on it
- * (the server start and `npm run` scripts should check them with the throwing readers).
- */
-export function validityMonthsOrDefault(env: NodeJS.ProcessEnv = process.env): number {
-  try {
-    return validityMonths(env);
-  } catch (error) {
-    logger.warn({ component: 'vetting' }, `${(error as Error).message} Using ${DEFAULT_VALIDITY_MONTHS}.`);
-    return DEFAULT_VALIDITY_MONTHS;
-  }
 }

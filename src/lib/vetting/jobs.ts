@@ -6,9 +6,9 @@ import {
   vettingsToRescreen,
 } from '../../../db/queries/vetting.ts';
 import { useTranslations } from '../../i18n/index.ts';
-import { minScoreOrDefault, rescreenVetting } from './actions.ts';
+import { rescreenVetting } from './actions.ts';
 import { addDays, REMINDER_DAYS, RENEWAL_WINDOW_DAYS } from './config.ts';
-import { sendAll, siteBase, vettingServices, type SiteServicesLike, type VettingServices } from './services.ts';
+import { minScoreOf, sendAll, siteBase, vettingServices, type SiteServicesLike, type VettingServices } from './services.ts';
 import { checkVettingMove } from './state.ts';
 import { recordVettingMove } from './record.ts';
 
@@ -17,7 +17,7 @@ import { recordVettingMove } from './record.ts';
  * `screening:import`). Each job is idempotent: running it twice does nothing more.
  */
 
-const t = useTranslations();
+// The mails are in English: the recipients' language is not stored (each job makes its translator when it runs).
 
 type Services = VettingServices | SiteServicesLike;
 
@@ -28,9 +28,20 @@ export interface JobResult {
   failed: number;
 }
 
+/** Mails a buyer organization's owners and administrators, counting what was sent and what failed. */
+async function mailManagers(app: VettingServices, organizationId: string, subject: string, text: string, result: JobResult) {
+  const sent = await sendAll(
+    app.mailer,
+    (await organizationManagerEmails(app.db, organizationId)).map((to) => ({ to, subject, text })),
+  );
+  result.sent += sent.sent;
+  result.failed += sent.failed;
+}
+
 /** Verified buyers whose verification lapses within REMINDER_DAYS and who were not reminded: an email and `reminderSentAt`. */
 export async function remindRenewals(services: Services, now = new Date()): Promise<JobResult> {
   const app = vettingServices(services);
+  const t = useTranslations();
   const result: JobResult = { changed: 0, sent: 0, failed: 0 };
   for (const vetting of await vettingsDueForReminder(app.db, now, addDays(now, REMINDER_DAYS))) {
     const updated = await app.db
@@ -51,12 +62,7 @@ export async function remindRenewals(services: Services, now = new Date()): Prom
       days: RENEWAL_WINDOW_DAYS,
       url: `${siteBase(app)}/buyer/verification?org=${encodeURIComponent(vetting.organizationId)}`,
     });
-    const sent = await sendAll(
-      app.mailer,
-      (await organizationManagerEmails(app.db, vetting.organizationId)).map((to) => ({ to, subject, text })),
-    );
-    result.sent += sent.sent;
-    result.failed += sent.failed;
+    await mailManagers(app, vetting.organizationId, subject, text, result);
   }
   return result;
 }
@@ -64,6 +70,7 @@ export async function remindRenewals(services: Services, now = new Date()): Prom
 /** Verifications that have lapsed: the state machine's `expire`, recorded, and the buyer told. */
 export async function expireVettings(services: Services, now = new Date()): Promise<JobResult> {
   const app = vettingServices(services);
+  const t = useTranslations();
   const result: JobResult = { changed: 0, sent: 0, failed: 0 };
   for (const vetting of await lapsedVettings(app.db, now)) {
     const check = checkVettingMove('verified', 'expire', 'system');
@@ -100,12 +107,7 @@ export async function expireVettings(services: Services, now = new Date()): Prom
       org,
       url: `${siteBase(app)}/buyer/verification?org=${encodeURIComponent(vetting.organizationId)}`,
     });
-    const sent = await sendAll(
-      app.mailer,
-      (await organizationManagerEmails(app.db, vetting.organizationId)).map((to) => ({ to, subject, text })),
-    );
-    result.sent += sent.sent;
-    result.failed += sent.failed;
+    await mailManagers(app, vetting.organizationId, subject, text, result);
   }
   return result;
 }
@@ -125,7 +127,7 @@ export interface RescreenResult extends JobResult {
 export async function rescreenVerified(services: Services, now = new Date()): Promise<RescreenResult> {
   const app = vettingServices(services);
   const result: RescreenResult = { changed: 0, sent: 0, failed: 0, screened: 0, flagged: [] };
-  const minScore = minScoreOrDefault(app.env);
+  const minScore = minScoreOf(app);
   for (const vetting of await vettingsToRescreen(app.db, now)) {
     const one = await rescreenVetting(app, vetting, minScore, now);
     result.screened++;
