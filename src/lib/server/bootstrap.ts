@@ -16,6 +16,8 @@ import { createAuth, type Auth } from '../auth/index.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, ensureUser, seedDemoAccounts } from '../auth/users.ts';
 import { createMailer, type Mailer } from '../mail/index.ts';
 import { sweepUploads, uploadTempDir } from '../files/upload.ts';
+import { LocalDiskStore, useFileStore, type FileStore } from '../files/index.ts';
+import { DatabaseFileStore } from '../files/database.ts';
 import { importScreeningList } from '../screening/import.ts';
 import { latestScreeningImport } from '../../../db/queries/screening.ts';
 import cslDemo from '../../../db/seed/csl-demo.json' with { type: 'json' };
@@ -54,6 +56,8 @@ export interface AppServices {
   search: SearchState;
   auth: Auth;
   mailer: Mailer;
+  /** Where attachments live: the database on PostgreSQL (every instance reaches them), the local disk on PGlite. */
+  files: FileStore;
   close(): Promise<void>;
 }
 
@@ -152,6 +156,8 @@ export async function bootstrap(config: AppConfig, log: Log = console.log): Prom
     dataDir: config.dataDir,
     purpose: 'the site',
   });
+  const files = kind === 'postgres' ? new DatabaseFileStore(db) : new LocalDiskStore(join(config.dataDir, 'files'));
+  useFileStore(config, files);
   let embedded: EmbeddedMeilisearch | undefined;
   let mailer: Mailer;
   let auth: Auth;
@@ -230,6 +236,7 @@ export async function bootstrap(config: AppConfig, log: Log = console.log): Prom
     search: { clients: () => clients, embedded, worker },
     auth,
     mailer,
+    files,
     close() {
       closing ??= (async () => {
         if (retry) clearTimeout(retry);
