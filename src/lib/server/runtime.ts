@@ -8,6 +8,7 @@ import {
   DATA_DIR,
   DATABASE_URL,
   DEMO_DATA,
+  JOBS_CHECK_SECONDS,
   MAIL_FROM,
   MEILI_MASTER_KEY,
   MEILI_URL,
@@ -98,7 +99,10 @@ export function services(): Promise<AppServices> {
   current.started.then(
     (s) => {
       current.services = s;
-      current.jobs = startJobs(s, log);
+      current.jobs = startJobs(s, log, undefined, {
+        tickMs: JOBS_CHECK_SECONDS * 1000,
+        firstDelayMs: Math.min(30_000, JOBS_CHECK_SECONDS * 1000),
+      });
       current.alerts = startAlerts(s, log, ALERTS_INTERVAL_SECONDS * 1000);
       if (current.phase === 'starting') current.phase = 'ready';
       if (!(globalThis as Holder)[MANAGED]) {
