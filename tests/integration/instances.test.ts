@@ -71,6 +71,8 @@ describe.skipIf(!server)('two site instances on one PostgreSQL and one Meilisear
         TRUST_PROXY_HEADER: 'x-forwarded-for',
         API_RATE_LIMIT: '0',
         LOG_LEVEL: 'warn',
+        // A serves its metrics to a range the test is not in; B to loopback (the default).
+        ...(name === 'a' ? { METRICS_ALLOW: '10.0.0.0/8' } : {}),
       },
     });
     const output: string[] = [];
@@ -223,6 +225,26 @@ describe.skipIf(!server)('two site instances on one PostgreSQL and one Meilisear
     expect(events).toEqual([{ move: 'expire' }]);
     const mails = await handle.db.selectFrom('dev_mail').select('to').where('to', '=', org.owner.email).execute();
     expect(mails).toHaveLength(1);
+  });
+
+  it("/metrics: request counts by route pattern, outboxes, every instance's job runs and health, only to allowed addresses", async () => {
+    expect((await fetch(`${instances.a!.url}/metrics`)).status).toBe(404);
+    await fetch(`${instances.b!.url}/api/v1/packages?q=cloud`).then((r) => r.body?.cancel());
+    const response = await fetch(`${instances.b!.url}/metrics`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    const text = await response.text();
+    expect(text).toMatch(/^aix_http_requests_total\{method="GET",route="\/api\/v1\/packages",status="200"\} [1-9]/m);
+    expect(text).toMatch(
+      /^aix_http_request_duration_seconds_bucket\{le="\+Inf",method="GET",route="\/api\/v1\/packages"\} [1-9]/m,
+    );
+    expect(text).toMatch(/^aix_outbox_depth\{outbox="search"\} \d+$/m);
+    expect(text).toMatch(/^aix_outbox_oldest_age_seconds\{outbox="mail"\} [\d.]+$/m);
+    expect(text).toMatch(/^aix_job_runs_recorded\{job="expire verifications"\} [1-9]/m);
+    expect(text).toMatch(/^aix_job_runs_recorded\{job="search outbox"\} [1-9]/m);
+    expect(text).toMatch(/^aix_up\{service="database"\} 1$/m);
+    expect(text).toMatch(/^aix_up\{service="search"\} 1$/m);
+    expect(text).toMatch(/^aix_process_resident_memory_bytes \d+/m);
   });
 
   it('killing A mid-upload loses no acknowledged upload, and B keeps serving (and takes over the outbox)', async () => {

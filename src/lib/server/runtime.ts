@@ -18,6 +18,7 @@ import {
 import { bootstrap, type AppServices } from './bootstrap.ts';
 import { startAlerts, startJobs, type JobRunner } from './jobs.ts';
 import { infoLog, logger } from './log.ts';
+import { recordJobRun } from './metrics.ts';
 
 const log = infoLog('site');
 
@@ -102,8 +103,9 @@ export function services(): Promise<AppServices> {
       current.jobs = startJobs(s, log, undefined, {
         tickMs: JOBS_CHECK_SECONDS * 1000,
         firstDelayMs: Math.min(30_000, JOBS_CHECK_SECONDS * 1000),
+        onRun: recordJobRun,
       });
-      current.alerts = startAlerts(s, log, ALERTS_INTERVAL_SECONDS * 1000);
+      current.alerts = startAlerts(s, log, ALERTS_INTERVAL_SECONDS * 1000, { onRun: recordJobRun });
       if (current.phase === 'starting') current.phase = 'ready';
       if (!(globalThis as Holder)[MANAGED]) {
         const shutdown = (signal: NodeJS.Signals) => {
