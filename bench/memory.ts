@@ -1,8 +1,9 @@
 // npm run bench:memory: resident memory of the idle site and its embedded Meilisearch, on the
 // demo catalog and at BENCH_PACKAGES (default 10,000) synthetic packages, each started twice on
 // its data directory — the first start loads the data (demo workflow, or the first index
-// build), the second only reuses it — and once more with the settings given in
-// BENCH_MEMORY_TUNED (default `MEILI_MAX_INDEXING_MEMORY=256 MiB`). For each: RSS (anonymous and
+// build), the second only reuses it — and a first start on a fresh copy with the settings given
+// in BENCH_MEMORY_TUNED (default `MEILI_MAX_INDEXING_MEMORY=256 MiB`; `;`-separated NAME=value).
+// BENCH_MEMORY_CASES=demo or =packages runs one catalog only. For each: RSS (anonymous and
 // file-backed) of both processes, and the site's V8 heap and external memory (its /metrics),
 // which is where the embedded database's WebAssembly heap is counted.
 //
@@ -92,29 +93,25 @@ async function measure(catalog: string, start: string, dir: string, env: Record<
 
 const rows: Row[] = [];
 const dirs: string[] = [];
-try {
-  // The demo catalog (26 packages through the designation workflow).
-  const demo = mkdtempSync(join(tmpdir(), 'aix-bench-memory-demo-'));
-  dirs.push(demo);
-  const demoEnv = { DEMO_DATA: 'true' };
-  rows.push(await measure('demo', 'first', demo, demoEnv, 'defaults'));
-  rows.push(await measure('demo', 'second', demo, demoEnv, 'defaults'));
-  rows.push(
-    await measure(
-      'demo',
-      'second',
-      demo,
-      { ...demoEnv, ...TUNED },
-      Object.entries(TUNED)
-        .map(([k, v]) => `${k}=${v}`)
-        .join(' '),
-    ),
-  );
+const CASES = (process.env.BENCH_MEMORY_CASES ?? 'demo,packages').split(',');
+const tunedLabel = Object.entries(TUNED)
+  .map(([k, v]) => `${k}=${v}`)
+  .join(' ');
 
-  // Synthetic packages straight into the database; the site builds the index at its first start.
-  const big = mkdtempSync(join(tmpdir(), 'aix-bench-memory-big-'));
-  dirs.push(big);
-  const handle = await createDb({ dataDir: big, purpose: 'the memory benchmark' });
+/** One measurement; a start that fails is reported and the others go on. */
+async function attempt(...args: Parameters<typeof measure>): Promise<void> {
+  try {
+    rows.push(await measure(...args));
+  } catch (error) {
+    console.error(`${args[0]}, ${args[1]} start, ${args[4]}: failed: ${(error as Error).message.slice(0, 2000)}`);
+  }
+}
+
+/** A scratch directory with PACKAGES synthetic packages straight in the database (the site indexes them at its first start). */
+async function packagesDir(): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'aix-bench-memory-big-'));
+  dirs.push(dir);
+  const handle = await createDb({ dataDir: dir, purpose: 'the memory benchmark' });
   try {
     await migrateToLatest(handle.db);
     const packages = syntheticPackages(PACKAGES, 1);
@@ -127,21 +124,32 @@ try {
   } finally {
     await handle.close();
   }
-  const bigEnv = { DEMO_DATA: 'false' };
-  const label = `${PACKAGES.toLocaleString('en')} packages`;
-  rows.push(await measure(label, 'first', big, bigEnv, 'defaults'));
-  rows.push(await measure(label, 'second', big, bigEnv, 'defaults'));
-  rows.push(
-    await measure(
-      label,
-      'second',
-      big,
-      { ...bigEnv, ...TUNED },
-      Object.entries(TUNED)
-        .map(([k, v]) => `${k}=${v}`)
-        .join(' '),
-    ),
-  );
+  return dir;
+}
+
+function demoDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'aix-bench-memory-demo-'));
+  dirs.push(dir);
+  return dir;
+}
+
+try {
+  // Each catalog: a first and a second start with the defaults, then a first start with the tuned settings on a fresh copy.
+  if (CASES.includes('demo')) {
+    const env = { DEMO_DATA: 'true' };
+    const dir = demoDir();
+    await attempt('demo', 'first', dir, env, 'defaults');
+    await attempt('demo', 'second', dir, env, 'defaults');
+    await attempt('demo', 'first', demoDir(), { ...env, ...TUNED }, tunedLabel);
+  }
+  if (CASES.includes('packages')) {
+    const env = { DEMO_DATA: 'false' };
+    const label = `${PACKAGES.toLocaleString('en')} packages`;
+    const dir = await packagesDir();
+    await attempt(label, 'first', dir, env, 'defaults');
+    await attempt(label, 'second', dir, env, 'defaults');
+    await attempt(label, 'first', await packagesDir(), { ...env, ...TUNED }, tunedLabel);
+  }
 } finally {
   if (!process.env.BENCH_KEEP) for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 }
