@@ -103,6 +103,15 @@ export default defineConfig({
         min: 1,
         max: 86400,
       }),
+      JOBS_CHECK_SECONDS: envField.number({
+        context: 'server',
+        access: 'secret',
+        default: 60,
+        int: true,
+        min: 1,
+        max: 3600,
+      }),
+      METRICS_ALLOW: envField.string({ context: 'server', access: 'secret', default: '127.0.0.0/8,::1/128' }),
       SITE_CONTACT_EMAIL: envField.string({ context: 'server', access: 'secret', default: 'aiexports@trade.example.gov' }),
       API_RATE_LIMIT: envField.number({ context: 'server', access: 'secret', optional: true, int: true, min: 0 }),
       API_RATE_WINDOW_SECONDS: envField.number({

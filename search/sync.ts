@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Meilisearch } from 'meilisearch';
 import type { Database } from '../db/schema/index.ts';
 import { findPackageById } from '../db/queries/packages.ts';
+import { runLeased } from '../db/queries/job-lease.ts';
 import { assertSucceeded } from './apply-settings.ts';
 import { PACKAGES_INDEX, toDocument, type DocumentReference } from './indexes/packages.ts';
 
@@ -77,11 +78,21 @@ export interface OutboxWorker {
   stop(): Promise<void>;
 }
 
+/** The worker's row in `job_lease`: one instance drains at a time. */
+export const OUTBOX_JOB = 'search outbox';
+
+/**
+ * Drains the outbox every `intervalMs` (and when poked). Every instance runs a worker, but a
+ * drain is taken by one at a time (the `search outbox` lease, renewed while it runs): two
+ * instances draining at once could each re-read a package at a different moment and leave
+ * Meilisearch with the older one last. A worker that dies mid-drain leaves its lease (and its
+ * claimed rows) to run out; another instance then takes both over.
+ */
 export function startOutboxWorker(
   db: Kysely<Database>,
   admin: () => Meilisearch | undefined,
   ref: DocumentReference,
-  options: { intervalMs?: number; log?: (m: string) => void } = {},
+  options: { intervalMs?: number; leaseMs?: number; log?: (m: string) => void } = {},
 ): OutboxWorker {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
@@ -91,9 +102,13 @@ export function startOutboxWorker(
     const client = admin();
     if (!client) return;
     try {
-      while ((await drainOutbox(db, client, ref)) > 0) {
-        if (stopped) return;
-      }
+      const run = await runLeased(db, OUTBOX_JOB, { leaseMs: options.leaseMs ?? 20_000, nextInMs: () => 0 }, async (lost) => {
+        while ((await drainOutbox(db, client, ref)) > 0) {
+          if (stopped || lost.aborted) return;
+        }
+      });
+      if (run.error !== undefined) throw run.error;
+      if (!run.ran) return;
       if (failing) options.log?.('Search index caught up with the database.');
       failing = false;
     } catch (error) {

@@ -11,6 +11,8 @@ import * as attachmentUploader from './2026-12-01-130-attachment-uploader.ts';
 import * as screeningEvidence from './2026-12-01-140-screening-evidence.ts';
 import * as savedSearches from './2026-12-01-160-saved-searches.ts';
 import * as apiRateLimit from './2026-12-01-150-api-rate-limit.ts';
+import * as jobLease from './2026-12-02-210-job-lease.ts';
+import * as fileStore from './2026-12-02-220-file-store.ts';
 
 /** The one migration history, PGlite and PostgreSQL alike. Append; never edit a shipped entry. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +28,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01-140-screening-evidence': screeningEvidence,
   '2026-12-01-160-saved-searches': savedSearches,
   '2026-12-01-150-api-rate-limit': apiRateLimit,
+  '2026-12-02-210-job-lease': jobLease,
+  '2026-12-02-220-file-store': fileStore,
 };

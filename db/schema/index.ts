@@ -4,6 +4,8 @@ import type { AuditEventTable } from './audit-event.ts';
 import type { CatalogVersionTable } from './catalog-version.ts';
 import type { ConsortiumMemberTable, ConsortiumTable } from './consortium.ts';
 import type { DevMailTable } from './dev-mail.ts';
+import type { FileChunkTable, FileObjectTable } from './file-object.ts';
+import type { JobLeaseTable } from './job-lease.ts';
 import type { IntroductionEventTable, IntroductionMessageTable, IntroductionTable } from './introduction.ts';
 import type { OfficerTerritoryTable } from './officer-territory.ts';
 import type { InvitationTable, MemberTable, OrganizationTable } from './organization.ts';
@@ -62,4 +64,7 @@ export interface Database {
   saved_search_delivery: SavedSearchDeliveryTable;
   saved_search_mail: SavedSearchMailTable;
   api_rate_limit: ApiRateLimitTable;
+  job_lease: JobLeaseTable;
+  file_object: FileObjectTable;
+  file_chunk: FileChunkTable;
 }

@@ -18,6 +18,7 @@ import { rateLimitPolicy } from '../lib/opendata/config.ts';
 import { checkRateLimit, PUBLIC_DATA_PATHS, tooManyRequests } from '../lib/opendata/rate-limit.ts';
 import { isInputError, type InputError } from '../lib/server/forms.ts';
 import { cleanForLog, logger } from '../lib/server/log.ts';
+import { recordRequest } from '../lib/server/metrics.ts';
 import { problem } from '../lib/server/problem.ts';
 import { services, startFailure } from '../lib/server/runtime.ts';
 import { HEADER_CSP, securityHeaders as headerList } from '../lib/server/static-headers.ts';
@@ -59,6 +60,7 @@ const requestContext = defineMiddleware(async (context, next) => {
   response.headers.set('X-Request-Id', id);
   const status = response.status;
   const fields = { reqId: id, ...where(context.request), status, ms: Math.round(performance.now() - started) };
+  recordRequest(context.request.method, context.routePattern, status, (performance.now() - started) / 1000);
   if (status >= 500) requestLog.error(fields, 'request');
   else if (status === 413 || status === 429) requestLog.warn(fields, 'request');
   else requestLog.info(fields, 'request');

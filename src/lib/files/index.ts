@@ -15,7 +15,8 @@ export interface StoredFile {
 /**
  * Where attachment bytes live. Keys are relative, slash-separated names made of
  * `[A-Za-z0-9._-]` segments (no `..`): the database row remembers the key. The local-disk
- * store below is the default; an S3-compatible store implements the same four methods.
+ * store below is the embedded default; `DatabaseFileStore` (`database.ts`) keeps the files in
+ * PostgreSQL for a site of several instances; an S3-compatible store implements the same four methods.
  */
 export interface FileStore {
   put(key: string, bytes: Uint8Array): Promise<void>;
@@ -106,9 +107,20 @@ export class LocalDiskStore implements FileStore {
   }
 }
 
-/** The site's file store: local disk under `<dataDir>/files`. */
+const stores = new WeakMap<object, FileStore>();
+
+/** Makes `store` the file store of the site started with `config` (bootstrap: the database's on PostgreSQL). */
+export function useFileStore(config: object, store: FileStore): void {
+  stores.set(config, store);
+}
+
+/**
+ * The site's file store: the one bootstrap chose for this configuration (`DatabaseFileStore`
+ * when `DATABASE_URL` is set, so that every instance reaches every file), else the local disk
+ * under `<dataDir>/files` (the embedded default).
+ */
 export function fileStoreFor(config: { dataDir: string }): FileStore {
-  return new LocalDiskStore(join(config.dataDir, 'files'));
+  return stores.get(config) ?? new LocalDiskStore(join(config.dataDir, 'files'));
 }
 
 /** Attachments may be at most 20 MB. */

@@ -20,8 +20,8 @@ import { receivePdf, UPLOAD_STATUS, type ReceivedFile, type UploadProblem } from
 //   1. a slot among the uploads in flight (per account and for the site), else 429;
 //   2. room under the quotas for one more file, else 413, before the body is read;
 //   3. the body streamed to a temporary file and checked (PDF, size), else 400/413;
-//   4. in one transaction, after the other uploads to the same owner or by the same account:
-//      the quotas again with the real size, the file moved into the store, the row and the
+//   4. the file moved into the store; then in one transaction, after the other uploads to the
+//      same owner or by the same account: the quotas again with the real size, the row and the
 //      audit event recorded; the file is removed from the store if that fails.
 
 export type AttachmentOutcome =
@@ -95,10 +95,12 @@ export async function takeAttachment(
     const storageKey = `${owner.type === 'proposal' ? 'proposals' : 'introductions'}/${owner.id}/${id}.pdf`;
     const taken = file;
     try {
+      // Into the store first, outside the transaction: a database-backed store writes with a
+      // connection of its own (PGlite has only one), and the quota locks are not held meanwhile.
+      await store.putFile(storageKey, taken.path);
       await db.transaction().execute(async (tx) => {
         const problem = await checkQuotaLocked(tx, owner, userId, taken.size);
         if (problem) throw new QuotaExceeded(problem);
-        await store.putFile(storageKey, taken.path);
         await record(tx, { ...taken, id, storageKey });
       });
     } catch (error) {

@@ -16,6 +16,8 @@ import { createAuth, type Auth } from '../auth/index.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, ensureUser, seedDemoAccounts } from '../auth/users.ts';
 import { createMailer, type Mailer } from '../mail/index.ts';
 import { sweepUploads, uploadTempDir } from '../files/upload.ts';
+import { LocalDiskStore, useFileStore, type FileStore } from '../files/index.ts';
+import { DatabaseFileStore } from '../files/database.ts';
 import { importScreeningList } from '../screening/import.ts';
 import { minScoreFromEnv } from '../screening/match.ts';
 import { validityMonths } from '../vetting/config.ts';
@@ -60,6 +62,8 @@ export interface AppServices {
   search: SearchState;
   auth: Auth;
   mailer: Mailer;
+  /** Where attachments live: the database on PostgreSQL (every instance reaches them), the local disk on PGlite. */
+  files: FileStore;
   close(): Promise<void>;
 }
 
@@ -160,6 +164,8 @@ export async function bootstrap(config: AppConfig, log: Log = console.log): Prom
     dataDir: config.dataDir,
     purpose: 'the site',
   });
+  const files = kind === 'postgres' ? new DatabaseFileStore(db) : new LocalDiskStore(join(config.dataDir, 'files'));
+  useFileStore(config, files);
   let embedded: EmbeddedMeilisearch | undefined;
   let mailer: Mailer;
   let auth: Auth;
@@ -238,6 +244,7 @@ export async function bootstrap(config: AppConfig, log: Log = console.log): Prom
     search: { clients: () => clients, embedded, worker },
     auth,
     mailer,
+    files,
     close() {
       closing ??= (async () => {
         if (retry) clearTimeout(retry);

@@ -8,6 +8,7 @@ import {
   DATA_DIR,
   DATABASE_URL,
   DEMO_DATA,
+  JOBS_CHECK_SECONDS,
   MAIL_FROM,
   MEILI_MASTER_KEY,
   MEILI_URL,
@@ -19,6 +20,7 @@ import {
 import { bootstrap, type AppServices } from './bootstrap.ts';
 import { startAlerts, startJobs, type JobRunner } from './jobs.ts';
 import { infoLog, logger } from './log.ts';
+import { recordJobRun } from './metrics.ts';
 
 const log = infoLog('site');
 
@@ -102,8 +104,12 @@ export function services(): Promise<AppServices> {
   current.started.then(
     (s) => {
       current.services = s;
-      current.jobs = startJobs(s, log);
-      current.alerts = startAlerts(s, log, ALERTS_INTERVAL_SECONDS * 1000);
+      current.jobs = startJobs(s, log, undefined, {
+        tickMs: JOBS_CHECK_SECONDS * 1000,
+        firstDelayMs: Math.min(30_000, JOBS_CHECK_SECONDS * 1000),
+        onRun: recordJobRun,
+      });
+      current.alerts = startAlerts(s, log, ALERTS_INTERVAL_SECONDS * 1000, { onRun: recordJobRun });
       if (current.phase === 'starting') current.phase = 'ready';
       if (!(globalThis as Holder)[MANAGED]) {
         const shutdown = (signal: NodeJS.Signals) => {
