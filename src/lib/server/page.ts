@@ -114,6 +114,8 @@ export function pageContext(Astro: AstroGlobal): PageContext {
 function apply(Astro: AstroGlobal, outcome: Redirect | NotFound | Response): Response | Promise<Response> {
   if (outcome instanceof Response) return outcome;
   if (outcome instanceof Redirect) return Astro.redirect(outcome.location, outcome.status);
+  // After a post has read the body, Astro cannot copy the request for a rewrite: ask for the 404 page by GET.
+  if (Astro.request.bodyUsed) return Astro.rewrite(new Request(new URL('/404', Astro.url), { headers: Astro.request.headers }));
   return Astro.rewrite('/404');
 }
 
