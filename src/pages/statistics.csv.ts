@@ -9,7 +9,7 @@ import { currentStatistics, STATISTICS_CSV_COLUMNS, statisticsRows } from '../li
 export const GET: APIRoute = async ({ url, locals, request }) => {
   const parsed = readParams(StatisticsCsvParams, url.searchParams);
   if (!parsed.ok) return badParams(parsed.problems);
-  const stats = await currentStatistics(locals.app, statisticsMinCount());
+  const stats = await currentStatistics(locals.app, statisticsMinCount(), locals.t);
   const figure = parsed.value.figure;
   const rows = statisticsRows(stats).filter((row) => !figure || row[0] === figure);
   const name = figure ? `statistics-${figure}.csv` : 'statistics.csv';

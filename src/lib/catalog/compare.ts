@@ -1,6 +1,7 @@
 import { findPackageBySlug } from '../../../db/queries/packages.ts';
 import type { PackageRow } from '../../../db/schema/package.ts';
 import type { AppServices } from '../server/bootstrap.ts';
+import type { PageModule } from '../server/page.ts';
 import { searchCatalog } from './index.ts';
 import { parseCatalogQuery } from './query.ts';
 
@@ -60,3 +61,20 @@ export async function loadComparison(app: AppServices, request: CompareRequest):
   }
   return { packages, unavailable, candidates, searchFailed };
 }
+
+/**
+ * /compare: up to four packages side by side (the comparison lives in its URL), and a search to
+ * add one more.
+ */
+export const comparePage: PageModule<Comparison & { request: CompareRequest; slugs: string[]; room: boolean }> = {
+  async load({ app, url }) {
+    const request = parseCompare(url.searchParams);
+    const comparison = await loadComparison(app, request);
+    return {
+      ...comparison,
+      request,
+      slugs: comparison.packages.map((p) => p.slug),
+      room: comparison.packages.length < MAX_COMPARED,
+    };
+  },
+};

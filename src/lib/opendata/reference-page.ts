@@ -1,7 +1,8 @@
-import { useTranslations } from '../../i18n/index.ts';
+import type { Translator } from '../../i18n/index.ts';
 import { rateLimitPolicy } from './config.ts';
 import { openApiDocument } from './openapi.ts';
 import type { AppServices } from '../server/bootstrap.ts';
+import type { PageModule } from '../server/page.ts';
 
 type Json = Record<string, unknown>;
 
@@ -29,8 +30,7 @@ function valuesOf(schema: Json | undefined): string[] | undefined {
 }
 
 /** The view model of /developers: the OpenAPI document laid out for reading. */
-export function loadDeveloperPage(app: Pick<AppServices, 'reference' | 'config'>) {
-  const t = useTranslations();
+export function loadDeveloperPage(app: Pick<AppServices, 'reference' | 'config'>, t: Translator) {
   const doc = openApiDocument(app.reference, app.config.siteUrl) as Json;
   const paths = doc.paths as Record<string, { get: Json }>;
   const endpoints = Object.entries(paths).map(([path, item]) => {
@@ -78,3 +78,8 @@ export function loadDeveloperPage(app: Pick<AppServices, 'reference' | 'config'>
   }));
   return { endpoints, schemas, policy: rateLimitPolicy() };
 }
+
+/** /developers: the reference of the public API, read from the OpenAPI document the API serves. */
+export const developersPage: PageModule<ReturnType<typeof loadDeveloperPage>> = {
+  load: async (ctx) => loadDeveloperPage(ctx.app, ctx.t),
+};

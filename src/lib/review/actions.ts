@@ -2,7 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../../db/schema/index.ts';
 import { AGENCIES, POSITIONS, type ProposalReviewRow } from '../../../db/schema/proposal.ts';
 import { declareConflict, findReview, recordConsultation, saveScores } from '../../../db/queries/review.ts';
-import { useTranslations, type MessageKey } from '../../i18n/index.ts';
+import { useTranslations, type MessageKey, type Translator } from '../../i18n/index.ts';
 import type { PolicyData } from '../reference/policy.ts';
 import {
   MOVES,
@@ -18,8 +18,6 @@ import type { FieldErrors } from '../server/forms.ts';
 import { postedRevision, REVISION_FIELD, type Conflict } from '../server/revisions.ts';
 import { isCompleteScoring, type Rubric } from './rubric.ts';
 
-const t = useTranslations();
-
 export const MAX_TEXT = 4000;
 export const REVIEW_INTENTS = ['conflict', 'scores', 'consultation', 'move'] as const;
 export type ReviewIntent = (typeof REVIEW_INTENTS)[number];
@@ -34,6 +32,8 @@ export interface ReviewContext {
   policy: PolicyData;
   rubric: Rubric;
   actor: { id: string; email?: string | undefined; ip?: string | null | undefined };
+  /** The request's translator, for the messages of a refusal (English when absent). */
+  t?: Translator | undefined;
 }
 
 export type ReviewResult =
@@ -52,12 +52,12 @@ export function standingOf(review: Pick<ProposalReviewRow, 'conflict'> | undefin
   return review.conflict ? 'recused' : 'active';
 }
 
-const stateLabel = (state: string) => t(`review.state.${state}` as MessageKey);
-const agencyLabel = (agency: string) => t(`review.agency.${agency}` as MessageKey);
+const stateLabel = (t: Translator, state: string) => t(`review.state.${state}` as MessageKey);
+const agencyLabel = (t: Translator, agency: string) => t(`review.agency.${agency}` as MessageKey);
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
-const unavailable = (state: ProposalState | undefined): FieldErrors => ({
-  move: t('review.error.move.unavailable', { state: stateLabel(state ?? 'draft') }),
+const unavailable = (t: Translator, state: ProposalState | undefined): FieldErrors => ({
+  move: t('review.error.move.unavailable', { state: stateLabel(t, state ?? 'draft') }),
 });
 const tooLong = (text: string) => text.length > MAX_TEXT;
 
@@ -66,7 +66,11 @@ function fail(status: number, errors: FieldErrors): ReviewResult {
 }
 
 /** Turns a refusal of the state machine into what the page shows. */
-export function refusalErrors(refusal: MoveRefusal, state: ProposalState | undefined): { status: number; errors: FieldErrors } {
+export function refusalErrors(
+  refusal: MoveRefusal,
+  state: ProposalState | undefined,
+  t: Translator = useTranslations(),
+): { status: number; errors: FieldErrors } {
   switch (refusal.reason) {
     case 'not-found':
       return { status: 404, errors: { form: t('review.error.form') } };
@@ -75,13 +79,15 @@ export function refusalErrors(refusal: MoveRefusal, state: ProposalState | undef
     case 'consultation-missing':
       return {
         status: 400,
-        errors: { move: t('review.error.consultation.missing', { agencies: refusal.agencies.map(agencyLabel).join(', ') }) },
+        errors: {
+          move: t('review.error.consultation.missing', { agencies: refusal.agencies.map((a) => agencyLabel(t, a)).join(', ') }),
+        },
       };
     case 'recused':
       return { status: 403, errors: { move: t('review.error.recused') } };
     default:
       // not-allowed-from-state, wrong-actor, and the submission's checks (a reviewer cannot meet them).
-      return { status: 409, errors: unavailable(state) };
+      return { status: 409, errors: unavailable(t, state) };
   }
 }
 
@@ -95,6 +101,7 @@ export async function runReviewAction(
   proposalId: string,
   values: Record<string, unknown>,
 ): Promise<ReviewResult> {
+  const t = ctx.t ?? useTranslations();
   const proposal = await ctx.db
     .selectFrom('proposal')
     .select(['id', 'state', 'changeState'])
@@ -210,7 +217,7 @@ export async function runReviewAction(
       return {
         ok: false,
         status: 409,
-        errors: { [`position-${agency}`]: t('review.error.consultation.conflict', { agency: agencyLabel(agency) }) },
+        errors: { [`position-${agency}`]: t('review.error.consultation.conflict', { agency: agencyLabel(t, agency) }) },
         conflict: {
           revision: now?.revision ?? 0,
           at: now ? new Date(now.at) : null,
@@ -237,7 +244,7 @@ export async function runReviewAction(
   const updateMove = str(values.move) as UpdateMove;
   if ((UPDATE_MOVE_NAMES as readonly string[]).includes(updateMove)) {
     if (!availableUpdateMoves(proposal.state, proposal.changeState, 'reviewer').includes(updateMove)) {
-      return fail(409, unavailable(proposal.state));
+      return fail(409, unavailable(t, proposal.state));
     }
     if (!reason) return fail(400, { reason: t('review.error.reason') });
     if (tooLong(reason) || tooLong(feedback)) return fail(400, { reason: t('review.error.tooLong', { max: MAX_TEXT }) });
@@ -248,12 +255,12 @@ export async function runReviewAction(
       reason,
       feedback: feedback || undefined,
     });
-    if (!result.ok) return fail(409, unavailable(proposal.state));
+    if (!result.ok) return fail(409, unavailable(t, proposal.state));
     return { ok: true, done: 'move', updated: updateMove };
   }
   const move = str(values.move) as ProposalMove;
   if (!(move in MOVES)) return fail(400, { move: t('review.error.move') });
-  if (!availableMoves(proposal.state, 'reviewer').includes(move)) return fail(409, unavailable(proposal.state));
+  if (!availableMoves(proposal.state, 'reviewer').includes(move)) return fail(409, unavailable(t, proposal.state));
   const errors: FieldErrors = {};
   if (MOVES[move].needsReason && !reason) errors.reason = t('review.error.reason');
   if (tooLong(reason)) errors.reason = t('review.error.tooLong', { max: MAX_TEXT });
@@ -279,7 +286,7 @@ export async function runReviewAction(
   });
   if (!result.ok) {
     const current = await ctx.db.selectFrom('proposal').select('state').where('id', '=', proposalId).executeTakeFirst();
-    const { status, errors: refusal } = refusalErrors(result, current?.state);
+    const { status, errors: refusal } = refusalErrors(result, current?.state, t);
     return fail(status, refusal);
   }
   return { ok: true, done: 'move', moved: { move, state: result.state, feedback: feedback || undefined } };

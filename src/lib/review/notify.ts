@@ -1,12 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/schema/index.ts';
 import { consortiumRecipients, proposalNotice, reviewerRecipients } from '../../../db/queries/review.ts';
-import { useTranslations, type MessageKey } from '../../i18n/index.ts';
+import { useTranslations, type MessageKey, type Translator } from '../../i18n/index.ts';
 import { sendAll, siteBase, type Mailer, type MailMessage } from '../mail/index.ts';
 import type { ProposalMove } from '../proposals/state.ts';
 import { logger } from '../server/log.ts';
-
-const t = useTranslations();
 
 /** The moves the consortium hears about (taking a proposal for review and withdrawing it are not news to anyone). */
 export const NOTIFIED_MOVES = [
@@ -35,12 +33,14 @@ export interface NotifyResult {
  * consortium's anchor organization (the new state and the feedback meant for them, never
  * the internal reason or consultation notes) and, on submission, the program reviewers.
  * A mail that cannot be sent is logged and counted, never thrown: the move is already made.
+ * `t` writes the mail (English by default; each recipient's own language later).
  */
 export async function notifyMove(
   app: NotifyServices,
   proposalId: string,
   move: ProposalMove,
   feedback?: string | null,
+  t: Translator = useTranslations(),
 ): Promise<NotifyResult> {
   let result: NotifyResult = { sent: 0, failed: 0 };
   if (!(NOTIFIED_MOVES as readonly string[]).includes(move)) return result;

@@ -1,8 +1,6 @@
 import { PROPOSAL_STATES, type ProposalState } from '../proposals/state.ts';
 import { isCountryCode } from '../reference/index.ts';
-import { useTranslations } from '../../i18n/index.ts';
-
-const t = useTranslations();
+import { useTranslations, type Translator } from '../../i18n/index.ts';
 
 /** The states a proposal in the queue can be in (never a draft). */
 export const QUEUE_STATES = PROPOSAL_STATES.filter((s) => s !== 'draft');
@@ -22,6 +20,7 @@ export interface QueueProblem {
 export function parseQueueQuery(
   params: URLSearchParams,
   sectors: { has(slug: string): boolean },
+  t: Translator = useTranslations(),
 ): { query: QueueQuery; problems: QueueProblem[] } {
   const query: QueueQuery = {};
   const problems: QueueProblem[] = [];

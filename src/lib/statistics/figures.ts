@@ -1,6 +1,6 @@
 import { listIntroductionTimelines, listLatestVettings, type IntroductionTimeline } from '../../../db/queries/statistics.ts';
 import { LAYER_KEYS } from '../../../db/schema/package.ts';
-import { useTranslations, type MessageKey } from '../../i18n/index.ts';
+import { useTranslations, type MessageKey, type Translator } from '../../i18n/index.ts';
 import { businessDaysBetween, FLAG_AFTER_BUSINESS_DAYS, OUTCOMES, REMIND_AFTER_BUSINESS_DAYS } from '../introductions/state.ts';
 import { catalogSnapshot } from '../opendata/catalog.ts';
 import type { Cell, Stage, Statistics } from '../opendata/schemas.ts';
@@ -83,10 +83,13 @@ export function stageFigures(
  * Every figure of /statistics and /api/v1/statistics. Packages are public, so their counts
  * are published whole; counts of introductions and buyers under `minCount` are withheld.
  */
-export async function programStatistics(app: StatisticsServices, options: { minCount: number; now?: Date }): Promise<Statistics> {
+export async function programStatistics(
+  app: StatisticsServices,
+  options: { minCount: number; now?: Date; t?: Translator },
+): Promise<Statistics> {
   const now = options.now ?? new Date();
   const min = options.minCount;
-  const t = useTranslations();
+  const t = options.t ?? useTranslations();
   const ref = app.reference;
   const [snapshot, timelines, vettings] = await Promise.all([
     catalogSnapshot(app),
@@ -242,19 +245,27 @@ export function statisticsRows(stats: Statistics): (string | number | null)[][] 
 /** How long the site keeps the figures it computed before computing them again. */
 export const STATISTICS_TTL_MS = 30_000;
 
-const recent = new WeakMap<StatisticsServices['db'], { at: number; minCount: number; stats: Promise<Statistics> }>();
+const recent = new WeakMap<StatisticsServices['db'], Map<string, { at: number; minCount: number; stats: Promise<Statistics> }>>();
 
 /**
  * The figures for the page, its CSV and the API: computed at most once every 30 seconds per
- * process (reading every introduction and its moves), so a burst of readers costs one reading.
+ * process and language (reading every introduction and its moves), so a burst of readers costs
+ * one reading. `t` names the categories (the request's language).
  */
-export function currentStatistics(app: StatisticsServices, minCount: number, now = Date.now()): Promise<Statistics> {
-  const held = recent.get(app.db);
+export function currentStatistics(
+  app: StatisticsServices,
+  minCount: number,
+  t: Translator = useTranslations(),
+  now = Date.now(),
+): Promise<Statistics> {
+  let byLang = recent.get(app.db);
+  if (!byLang) recent.set(app.db, (byLang = new Map()));
+  const held = byLang.get(t.lang);
   if (held && held.minCount === minCount && now - held.at < STATISTICS_TTL_MS) return held.stats;
-  const stats = programStatistics(app, { minCount, now: new Date(now) });
-  recent.set(app.db, { at: now, minCount, stats });
+  const stats = programStatistics(app, { minCount, now: new Date(now), t });
+  byLang.set(t.lang, { at: now, minCount, stats });
   stats.catch(() => {
-    if (recent.get(app.db)?.stats === stats) recent.delete(app.db);
+    if (byLang.get(t.lang)?.stats === stats) byLang.delete(t.lang);
   });
   return stats;
 }

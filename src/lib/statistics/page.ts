@@ -1,14 +1,19 @@
-import { useTranslations } from '../../i18n/index.ts';
+import type { MessageKey, Translator } from '../../i18n/index.ts';
 import { statisticsMinCount } from '../opendata/config.ts';
 import type { Cell, Statistics } from '../opendata/schemas.ts';
 import type { AppServices } from '../server/bootstrap.ts';
+import type { PageModule } from '../server/page.ts';
 import { ANSWER_TARGET_DAYS, currentStatistics, TAKE_TARGET_DAYS } from './figures.ts';
 
+/** One chart of /statistics: a bar chart of cells, or the line of designations over time. */
+export type Figure = { id: string; title: string; summary: string; csvHref: string } & (
+  { kind: 'bar'; cells: Cell[] } | { kind: 'line'; points: Statistics['packages']['designatedOverTime'] }
+);
+
 /** The view model of /statistics: the figures, and a sentence that sums up each chart. */
-export async function loadStatisticsPage(app: AppServices) {
+export async function loadStatisticsPage(app: AppServices, t: Translator) {
   const min = statisticsMinCount();
-  const stats = await currentStatistics(app, min);
-  const t = useTranslations();
+  const stats = await currentStatistics(app, min, t);
   const show = (cell: Cell | undefined) =>
     !cell ? '0' : cell.withheld ? t('stats.withheld', { min }) : t.number(cell.count ?? 0);
 
@@ -47,22 +52,71 @@ export async function loadStatisticsPage(app: AppServices) {
     withheld: s.withheld,
   }));
 
-  return {
-    stats,
-    min,
-    targets: { take: TAKE_TARGET_DAYS, answer: ANSWER_TARGET_DAYS },
-    stageCells,
-    summaries: {
-      overTime,
-      bySector: ranked(stats.packages.bySector),
-      byRegion: ranked(stats.packages.byRegion),
-      byLayer: ranked(stats.packages.byLayer),
-      byFinancing: ranked(stats.packages.byFinancing),
-      funnel,
-      ended: ranked(stats.introductions.ended),
-      outcomes: ranked(stats.introductions.outcomes),
-      stages: t('stats.summary.stages', { take: TAKE_TARGET_DAYS, answer: ANSWER_TARGET_DAYS }),
-      buyers: `${t('stats.summary.buyers', { verified: show(stats.buyers.verified) })} ${ranked(stats.buyers.byRegion)}`,
+  const csvHref = (figure: string) => `/statistics.csv?figure=${figure}`;
+  // A bar chart titled by its figure's name, with its CSV (`csv` when it is part of another figure's).
+  const bar = (id: string, cells: Cell[], summary: string, csv = id, title = t(`stats.fig.${id}` as MessageKey)): Figure => ({
+    kind: 'bar',
+    id,
+    title,
+    summary,
+    cells,
+    csvHref: csvHref(csv),
+  });
+  const p = stats.packages;
+  const i = stats.introductions;
+  const sections: { heading: string; figures: Figure[]; stageTable?: boolean }[] = [
+    {
+      heading: t('stats.section.packages'),
+      figures: [
+        {
+          kind: 'line',
+          id: 'designated-over-time',
+          title: t('stats.fig.designated-over-time'),
+          summary: overTime,
+          points: p.designatedOverTime,
+          csvHref: csvHref('designated-over-time'),
+        },
+        bar('packages-by-sector', p.bySector, ranked(p.bySector)),
+        bar('packages-by-region', p.byRegion, ranked(p.byRegion)),
+        bar('packages-by-layer', p.byLayer, ranked(p.byLayer)),
+        bar('packages-by-financing', p.byFinancing, ranked(p.byFinancing)),
+      ],
     },
-  };
+    {
+      heading: t('stats.section.introductions'),
+      figures: [
+        bar('funnel', i.funnel, funnel),
+        bar('ended', i.ended, ranked(i.ended), 'funnel', t('stats.ended.title')),
+        bar('outcomes', i.outcomes, ranked(i.outcomes)),
+        bar('stage-days', stageCells, t('stats.summary.stages', { take: TAKE_TARGET_DAYS, answer: ANSWER_TARGET_DAYS })),
+      ],
+      stageTable: true,
+    },
+    {
+      heading: t('stats.section.buyers'),
+      figures: [
+        bar(
+          'buyers-by-region',
+          stats.buyers.byRegion,
+          `${t('stats.summary.buyers', { verified: show(stats.buyers.verified) })} ${ranked(stats.buyers.byRegion)}`,
+        ),
+      ],
+    },
+  ];
+  const withheld = t('stats.withheld', { min });
+  const share = (value: number | null) => (value === null ? withheld : t.number(value, { style: 'percent' }));
+  const stages = i.stages.map((s) => ({
+    label: s.label,
+    cases: s.cases === null ? withheld : t.number(s.cases),
+    median: s.medianBusinessDays === null ? withheld : t.number(s.medianBusinessDays),
+    target:
+      s.targetBusinessDays === null ? t('stats.stage.noTarget') : t('stats.stage.targetDays', { days: s.targetBusinessDays }),
+    within: s.targetBusinessDays === null ? t('stats.stage.noTarget') : share(s.withinTargetShare),
+  }));
+  return { min, sections, stages, targets: { take: TAKE_TARGET_DAYS, answer: ANSWER_TARGET_DAYS } };
 }
+
+/** /statistics: the program's public account, charts drawn on the server with their tables and CSV. */
+export const statisticsPage: PageModule<Awaited<ReturnType<typeof loadStatisticsPage>>> = {
+  load: (ctx) => loadStatisticsPage(ctx.app, ctx.t),
+};

@@ -8,7 +8,7 @@ import { currentStatistics } from '../../../lib/statistics/figures.ts';
 export const GET: APIRoute = async ({ url, locals, request }) => {
   const parsed = readParams(NoParams, url.searchParams);
   if (!parsed.ok) return badParams(parsed.problems);
-  const stats = await currentStatistics(locals.app, statisticsMinCount());
+  const stats = await currentStatistics(locals.app, statisticsMinCount(), locals.t);
   const { generatedAt: _, ...stable } = stats;
   return cacheableJson(request, stats, {
     cacheControl: 'public, max-age=300',
