@@ -17,6 +17,7 @@ export const catalog: Translation<typeof english> & Record<string, string> = {
     'يدل رمز القفل أو https:// على أنك متصل بأمان بموقع .gov. لا تشارك المعلومات الحساسة إلا على المواقع الرسمية الآمنة.',
   'nav.label': 'القائمة الرئيسية',
   'nav.languages': 'اللغات',
+  'content.fallback': 'هذا النص غير متاح بلغتك بعد؛ وهو معروض باللغة الإنجليزية.',
   'nav.packages': 'البحث عن الحزم',
   'nav.sectors': 'القطاعات',
   'nav.regions': 'المناطق',

@@ -14,6 +14,7 @@ export const catalog = {
     'A lock or https:// means you’ve safely connected to the .gov website. Share sensitive information only on official, secure websites.',
   'nav.label': 'Main',
   'nav.languages': 'Languages',
+  'content.fallback': 'This text is not yet available in your language; it is shown in English.',
   'nav.packages': 'Find packages',
   'nav.sectors': 'Sectors',
   'nav.regions': 'Regions',

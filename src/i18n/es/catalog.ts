@@ -17,6 +17,7 @@ export const catalog: Translation<typeof english> = {
     'Un candado o https:// significa que usted se ha conectado de forma segura a un sitio web .gov. Comparta información confidencial solo en sitios web oficiales y seguros.',
   'nav.label': 'Principal',
   'nav.languages': 'Idiomas',
+  'content.fallback': 'Este texto aún no está disponible en su idioma; se muestra en inglés.',
   'nav.packages': 'Buscar paquetes',
   'nav.sectors': 'Sectores',
   'nav.regions': 'Regiones',

@@ -17,6 +17,7 @@ export const catalog: Translation<typeof english> = {
     'Un cadenas ou https:// signifie que vous êtes connecté en toute sécurité au site .gov. Ne communiquez d’informations sensibles que sur des sites officiels et sécurisés.',
   'nav.label': 'Menu principal',
   'nav.languages': 'Langues',
+  'content.fallback': 'Ce texte n’est pas encore disponible dans votre langue ; il est affiché en anglais.',
   'nav.packages': 'Trouver une offre',
   'nav.sectors': 'Secteurs',
   'nav.regions': 'Régions',

@@ -17,6 +17,7 @@ export const catalog: Translation<typeof english> = {
     'Tanda gembok atau https:// berarti Anda telah terhubung dengan aman ke situs web .gov. Bagikan informasi sensitif hanya di situs web resmi yang aman.',
   'nav.label': 'Utama',
   'nav.languages': 'Bahasa',
+  'content.fallback': 'Teks ini belum tersedia dalam bahasa Anda; teks ditampilkan dalam bahasa Inggris.',
   'nav.packages': 'Cari paket',
   'nav.sectors': 'Sektor',
   'nav.regions': 'Kawasan',

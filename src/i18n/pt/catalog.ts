@@ -17,6 +17,7 @@ export const catalog: Translation<typeof english> = {
     'Um cadeado ou https:// significa que a conexão com o site .gov é segura. Compartilhe informações confidenciais apenas em sites oficiais e seguros.',
   'nav.label': 'Principal',
   'nav.languages': 'Idiomas',
+  'content.fallback': 'Este texto ainda não está disponível no seu idioma; ele é exibido em inglês.',
   'nav.packages': 'Encontrar pacotes',
   'nav.sectors': 'Setores',
   'nav.regions': 'Regiões',

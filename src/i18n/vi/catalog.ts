@@ -17,6 +17,7 @@ export const catalog: Translation<typeof english> = {
     'Biểu tượng ổ khóa hoặc https:// cho biết bạn đã kết nối an toàn với trang web .gov. Chỉ chia sẻ thông tin nhạy cảm trên các trang web chính thức và an toàn.',
   'nav.label': 'Chính',
   'nav.languages': 'Ngôn ngữ',
+  'content.fallback': 'Nội dung này chưa có bằng ngôn ngữ của bạn; nội dung được hiển thị bằng tiếng Anh.',
   'nav.packages': 'Tìm gói',
   'nav.sectors': 'Lĩnh vực',
   'nav.regions': 'Khu vực',

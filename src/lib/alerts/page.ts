@@ -11,7 +11,7 @@ import {
   updateSavedSearch,
 } from '../../../db/queries/saved-searches.ts';
 import { isUuid } from '../../../db/queries/ids.ts';
-import { DEFAULT_LANG, useTranslations, type Translator } from '../../i18n/index.ts';
+import { DEFAULT_LANG, isLang, useTranslations, type Translator } from '../../i18n/index.ts';
 import type { Reference } from '../reference/index.ts';
 import { formObject, type FieldErrors, type FormLike } from '../server/forms.ts';
 import { redirect, refuse, type PageContext, type PageModule, type Refusal } from '../server/page.ts';
@@ -77,27 +77,33 @@ export type SavedSearchPost =
 
 export const SAVED_SEARCH_INTENTS = ['create', 'update', 'delete'] as const;
 
-const t = useTranslations();
+/** The name and frequency rules, with their messages in the reader's language. */
+function rules(t: Translator) {
+  const Name = z
+    .string()
+    .transform((v, ctx) => {
+      const line = normalizeLine(v);
+      if (line === undefined) {
+        ctx.addIssue({ code: 'custom', message: t('alerts.error.name.invalid') });
+        return z.NEVER;
+      }
+      return line.trim();
+    })
+    .pipe(
+      z
+        .string()
+        .min(1, t('alerts.error.name.required'))
+        .max(MAX_NAME, t('alerts.error.name.tooLong', { max: MAX_NAME })),
+    );
+  const Frequency = z.enum(ALERT_FREQUENCIES, { message: t('alerts.error.frequency') });
+  return { Name, Frequency };
+}
 
-const Name = z
-  .string()
-  .transform((v, ctx) => {
-    const line = normalizeLine(v);
-    if (line === undefined) {
-      ctx.addIssue({ code: 'custom', message: t('alerts.error.name.invalid') });
-      return z.NEVER;
-    }
-    return line.trim();
-  })
-  .pipe(
-    z
-      .string()
-      .min(1, t('alerts.error.name.required'))
-      .max(MAX_NAME, t('alerts.error.name.tooLong', { max: MAX_NAME })),
-  );
-const Frequency = z.enum(ALERT_FREQUENCIES, { message: t('alerts.error.frequency') });
-
-function check(fields: Record<string, unknown>): { name?: string; frequency?: AlertFrequency; errors: FieldErrors } {
+function check(
+  fields: Record<string, unknown>,
+  t: Translator,
+): { name?: string; frequency?: AlertFrequency; errors: FieldErrors } {
+  const { Name, Frequency } = rules(t);
   const errors: FieldErrors = {};
   const name = Name.safeParse(fields.name ?? '');
   if (!name.success) errors.name = name.error.issues[0]!.message;
@@ -115,6 +121,7 @@ const text = (v: unknown) => (typeof v === 'string' ? v.slice(0, 5000) : '');
  * answered as absent (404), whatever the intent.
  */
 export async function postSavedSearches(ctx: SavedSearchContext, form: FormLike | undefined): Promise<SavedSearchPost> {
+  const t = useTranslations(isLang(ctx.lang) ? ctx.lang : DEFAULT_LANG);
   const fields = form ? formObject(form) : {};
   const intent = text(fields.intent);
   const values: SavedSearchValues = {
@@ -124,7 +131,7 @@ export async function postSavedSearches(ctx: SavedSearchContext, form: FormLike 
     version: text(fields.version),
   };
   if (intent === 'create') {
-    const { name, frequency, errors } = check(fields);
+    const { name, frequency, errors } = check(fields, t);
     const query = parseSavedQuery(values.query ?? '', ctx.reference);
     if (!query) errors.query = t('alerts.error.query');
     if (Object.keys(errors).length) return { ok: false, status: 400, errors, form: 'create', values };
@@ -151,13 +158,13 @@ export async function postSavedSearches(ctx: SavedSearchContext, form: FormLike 
   const own = isUuid(id) ? await findOwnSavedSearch(ctx.db, ctx.userId, id) : undefined;
   if (intent === 'delete') {
     // Deleting what is already gone is done; another's is not found, and stays.
-    if (!own && isUuid(id) && (await isOthers(ctx, id))) return notFound(values);
+    if (!own && isUuid(id) && (await isOthers(ctx, id))) return notFound(values, t);
     if (own) await deleteSavedSearch(ctx.db, ctx.userId, id);
     return { ok: true, location: '/buyer/searches?done=deleted' };
   }
   if (intent === 'update') {
-    if (!own) return notFound(values);
-    const { name, frequency, errors } = check(fields);
+    if (!own) return notFound(values, t);
+    const { name, frequency, errors } = check(fields, t);
     const version = /^\d{1,9}$/.test(values.version ?? '') ? Number(values.version) : NaN;
     if (Number.isNaN(version)) errors.form = t('alerts.error.version');
     if (Object.keys(errors).length) return { ok: false, status: 400, errors, form: id, values };
@@ -182,7 +189,7 @@ async function isOthers(ctx: SavedSearchContext, id: string): Promise<boolean> {
   return !!row && row.userId !== ctx.userId;
 }
 
-function notFound(values: SavedSearchValues): SavedSearchPost {
+function notFound(values: SavedSearchValues, t: Translator): SavedSearchPost {
   return { ok: false, status: 404, errors: { form: t('alerts.error.notFound') }, form: 'none', values };
 }
 

@@ -1,4 +1,5 @@
 import { getCollection, getEntry, render, type CollectionEntry } from 'astro:content';
+import { localEntry } from '../reference/entries.ts';
 import { LAYER_KEYS, type PackageRow } from '../../../db/schema/package.ts';
 import { FACETS, type Facet } from '../../../search/indexes/packages.ts';
 import type { PackageQuery } from '../../../search/query.ts';
@@ -176,8 +177,8 @@ export const sectorsPage: PageModule<{ tiles: Tile[] }> = {
     return {
       tiles: sectors.map((s) => ({
         href: `/sectors/${s.id}`,
-        name: s.data.name,
-        lines: [s.data.summary, t.plural('browse.count', counts.sectors.get(s.id) ?? 0)],
+        name: app.reference.sectorName(s.id),
+        lines: [app.reference.sector(s.id)?.summary ?? s.data.summary, t.plural('browse.count', counts.sectors.get(s.id) ?? 0)],
       })),
     };
   },
@@ -190,8 +191,8 @@ export const regionsPage: PageModule<{ regions: Tile[]; countries: Tile[] }> = {
     return {
       regions: regions.map((r) => ({
         href: `/regions/${r.id}`,
-        name: r.data.shortName,
-        lines: [r.data.name, t.plural('browse.count', counts.regions.get(r.id) ?? 0)],
+        name: app.reference.regionName(r.id),
+        lines: [app.reference.region(r.id)?.name ?? r.data.name, t.plural('browse.count', counts.regions.get(r.id) ?? 0)],
       })),
       countries: [...counts.countries.entries()]
         .map(([code, count]) => ({ code, count, name: app.reference.countryName(code) }))
@@ -203,28 +204,31 @@ export const regionsPage: PageModule<{ regions: Tile[]; countries: Tile[] }> = {
 
 /** /sectors/<slug>: the sector's text and its packages, a page at a time. */
 export const sectorPage: PageModule<{
-  sector: CollectionEntry<'sectors'>;
+  sector: { id: string; data: CollectionEntry<'sectors'>['data'] };
+  /** True when the reader's language has no translation of the sector's text (it is shown in English). */
+  fallback: boolean;
   Content: Awaited<ReturnType<typeof render>>['Content'];
   rows: Awaited<ReturnType<typeof browsePackages>>['rows'];
   total: number;
   page: number;
   perPage: number;
 }> = {
-  async load({ app, params, url }) {
-    const sector = params.slug ? await getEntry('sectors', params.slug) : undefined;
+  async load({ app, params, url, t }) {
+    const id = params.slug ?? '';
+    const local = id ? await localEntry('sectors', id, t.lang) : undefined;
     const page = pageParam(url);
-    if (!sector || page === undefined) return notFound();
+    if (!local || page === undefined) return notFound();
     const [{ Content }, { rows, total }] = await Promise.all([
-      render(sector),
-      browsePackages(app, { sector: sector.id, limit: PER_PAGE, offset: (page - 1) * PER_PAGE }),
+      render(local.body),
+      browsePackages(app, { sector: id, limit: PER_PAGE, offset: (page - 1) * PER_PAGE }),
     ]);
-    return { sector, Content, rows, total, page, perPage: PER_PAGE };
+    return { sector: { id, data: local.data }, fallback: local.fallback, Content, rows, total, page, perPage: PER_PAGE };
   },
 };
 
 /** /regions/<slug>: a bloc, its packages and its member countries. */
 export const regionPage: PageModule<{
-  region: CollectionEntry<'regions'>;
+  region: { id: string; data: CollectionEntry<'regions'>['data'] };
   members: Tile[];
   rows: Awaited<ReturnType<typeof browseRegion>>['rows'];
   total: number;
@@ -235,11 +239,21 @@ export const regionPage: PageModule<{
     const page = pageParam(url);
     if (!region || page === undefined) return notFound();
     const { rows, total } = await browseRegion(app, region.id, page);
+    const local = app.reference.region(region.id);
     const members = region.data.members
       .map((code) => ({ code, name: app.reference.countryName(code) }))
       .sort((a, b) => a.name.localeCompare(b.name))
       .map((m) => ({ href: `/countries/${m.code}`, name: m.name, lines: [] }));
-    return { region, members, rows, total, page };
+    return {
+      region: {
+        id: region.id,
+        data: { ...region.data, ...(local && { name: local.name, shortName: local.shortName, summary: local.summary }) },
+      },
+      members,
+      rows,
+      total,
+      page,
+    };
   },
 };
 

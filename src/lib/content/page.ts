@@ -1,4 +1,5 @@
-import { getEntry, render, type CollectionEntry } from 'astro:content';
+import { render, type CollectionEntry } from 'astro:content';
+import { localEntry } from '../reference/entries.ts';
 import { notFound, type PageModule } from '../server/page.ts';
 
 /** The pages that end with the operator's contact, and the header section each page belongs to. */
@@ -6,7 +7,9 @@ const WITH_CONTACT = ['privacy', 'accessibility', 'foia', 'about'];
 const SECTIONS = { about: 'about', designation: 'designation', 'how-introductions-work': 'introductions', faq: 'faq' } as const;
 
 export interface ContentPageModel {
-  entry: CollectionEntry<'pages'>;
+  entry: { id: string; data: CollectionEntry<'pages'>['data'] };
+  /** True when the reader's language has no translation of the page (it is shown in English). */
+  fallback: boolean;
   Content: Awaited<ReturnType<typeof render>>['Content'];
   withContact: boolean;
   section: (typeof SECTIONS)[keyof typeof SECTIONS] | undefined;
@@ -14,12 +17,15 @@ export interface ContentPageModel {
 
 /** /<slug>: the program's explanatory pages, content/pages/<slug>.md. */
 export const contentPage: PageModule<ContentPageModel> = {
-  async load({ params }) {
-    const entry = params.page ? await getEntry('pages', params.page) : undefined;
-    if (!entry) return notFound();
-    const { Content } = await render(entry);
+  async load({ params, t }) {
+    const id = params.page ?? '';
+    const local = id ? await localEntry('pages', id, t.lang) : undefined;
+    if (!local) return notFound();
+    const entry = { id, data: local.data };
+    const { Content } = await render(local.body);
     return {
       entry,
+      fallback: local.fallback,
       Content,
       withContact: WITH_CONTACT.includes(entry.id),
       section: SECTIONS[entry.id as keyof typeof SECTIONS],
