@@ -19,7 +19,7 @@ import { checkRateLimit, PUBLIC_DATA_PATHS, tooManyRequests } from '../lib/opend
 import { isInputError, type InputError } from '../lib/server/forms.ts';
 import { cleanForLog, logger } from '../lib/server/log.ts';
 import { recordRequest } from '../lib/server/metrics.ts';
-import { problem } from '../lib/server/problem.ts';
+import { localizeProblem, problem } from '../lib/server/problem.ts';
 import { services, startFailure } from '../lib/server/runtime.ts';
 import { HEADER_CSP, securityHeaders as headerList } from '../lib/server/static-headers.ts';
 import { normalizeLine, normalizeText } from '../lib/server/text.ts';
@@ -106,7 +106,12 @@ async function refused(context: APIContext, error: InputError): Promise<Response
 const language = defineMiddleware(async (context, next) => {
   const { request, url } = context;
   const path = url.pathname;
-  if (!isPagePath(path)) return next();
+  // The API and files are the same in every language; only a problem's title follows Accept-Language.
+  if (!isPagePath(path)) {
+    const wanted = path.startsWith('/api/') ? negotiate(request.headers.get('accept-language')) : undefined;
+    const response = await next();
+    return wanted ? localizeProblem(response, useTranslations(wanted)) : response;
+  }
   const lang = context.locals.t.lang;
   const named = request.headers.has(LOCALE_HEADER);
   const chosen = context.cookies.get(LOCALE_COOKIE)?.value;

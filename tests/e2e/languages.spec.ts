@@ -98,4 +98,35 @@ test('the API and files are the same in every language', async ({ request }) => 
   expect((await request.get('/api/v1/packages', { headers: { 'accept-language': 'es' } })).status()).toBe(200);
   const robots = await request.get('/robots.txt', { headers: { 'accept-language': 'ar' }, maxRedirects: 0 });
   expect(robots.status()).toBe(200);
+  // A problem's title follows Accept-Language; what programs read (status, detail) does not change.
+  const missing = (language: string) =>
+    request.get('/api/v1/packages/no-such-package', { headers: { 'accept-language': language } });
+  const [english, spanish, arabic] = await Promise.all([missing('en'), missing('es-MX'), missing('ar')]);
+  expect((await english.json()).title).toBe('Package not found');
+  const es = await spanish.json();
+  expect(spanish.status()).toBe(404);
+  expect(es.title).toBe('Paquete no encontrado');
+  expect(spanish.headers()['content-language']).toBe('es');
+  expect(es.detail).toBe((await english.json()).detail);
+  expect((await arabic.json()).title).toBe('الحزمة غير موجودة');
 });
+
+// A buyer's own word for a sector reaches the packages written in English (content/glossary):
+// none of these words is in the English text of the demo catalog.
+const HEALTH_WORDS = [
+  { code: 'es', word: 'sanidad' },
+  { code: 'fr', word: 'santé' },
+  { code: 'ar', word: 'الرعاية الصحية' },
+  { code: 'pt', word: 'saúde' },
+  { code: 'id', word: 'kesehatan' },
+  { code: 'vi', word: 'y tế' },
+];
+for (const { code, word } of HEALTH_WORDS) {
+  test(`search in ${code}: “${word}” finds the healthcare packages`, async ({ page, request }) => {
+    const english = await (await request.get(`/api/v1/packages?q=${encodeURIComponent(word)}&sector=education`)).json();
+    expect(english.hits.map((h: { slug: string }) => h.slug)).not.toContain(EAST_AFRICA_TELEMEDICINE.slug);
+    await page.goto(`/${code}/packages?q=${encodeURIComponent(word)}`);
+    const results = page.locator('#results');
+    await expect(results.getByRole('link', { name: EAST_AFRICA_TELEMEDICINE.title })).toBeVisible();
+  });
+}
