@@ -122,9 +122,7 @@ const HEALTH_WORDS = [
   { code: 'vi', word: 'y tế' },
 ];
 for (const { code, word } of HEALTH_WORDS) {
-  test(`search in ${code}: “${word}” finds the healthcare packages`, async ({ page, request }) => {
-    const english = await (await request.get(`/api/v1/packages?q=${encodeURIComponent(word)}&sector=education`)).json();
-    expect(english.hits.map((h: { slug: string }) => h.slug)).not.toContain(EAST_AFRICA_TELEMEDICINE.slug);
+  test(`search in ${code}: “${word}” finds the healthcare packages`, async ({ page }) => {
     await page.goto(`/${code}/packages?q=${encodeURIComponent(word)}`);
     const results = page.locator('#results');
     await expect(results.getByRole('link', { name: EAST_AFRICA_TELEMEDICINE.title })).toBeVisible();
