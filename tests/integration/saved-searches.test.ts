@@ -8,6 +8,7 @@ import { connectSearch, type SearchClients } from '../../search/client.ts';
 import { applySettings } from '../../search/apply-settings.ts';
 import { PACKAGES_INDEX, packageSettings } from '../../search/indexes/packages.ts';
 import { drainOutbox } from '../../search/sync.ts';
+import { useTranslations } from '../../src/i18n/index.ts';
 import { claimMails, composeMails, MAIL_LEASE_MS, runAlerts, type AlertServices } from '../../src/lib/alerts/job.ts';
 import { MAX_SAVED_SEARCHES, postSavedSearches, type SavedSearchContext } from '../../src/lib/alerts/page.ts';
 import { loadUnsubscribe, postUnsubscribe } from '../../src/lib/alerts/unsubscribe.ts';
@@ -136,6 +137,27 @@ describe('saved searches and alerts', () => {
     await designate(flood('Nzoia Basin Flood Forecasting'));
     expect(await runAlerts(app)).toMatchObject({ sent: 0 });
     expect(mailTo(buyer).slice(before)).toHaveLength(1);
+  });
+
+  it('mails in the language the search was saved in, with links to the pages in that language', async () => {
+    const before = mailTo(buyer).length;
+    const result = await postSavedSearches(
+      { ...ctx(buyer), lang: 'es' },
+      form({ intent: 'create', name: 'Inundaciones', frequency: 'immediate', query: 'q=flood&sector=energy' }),
+    );
+    expect(result).toMatchObject({ ok: true });
+    const match = await designate(flood('Rufiji Flood Forecasting'));
+    expect(await runAlerts(app)).toMatchObject({ matched: 1, sent: 1 });
+    const [mail] = mailTo(buyer).slice(before);
+    const spanish = useTranslations('es');
+    expect(mail!.subject).toBe(spanish('alerts.mail.subject.one', { name: 'Inundaciones', title: match.title }));
+    expect(mail!.subject).not.toBe(
+      useTranslations('en')('alerts.mail.subject.one', { name: 'Inundaciones', title: match.title }),
+    );
+    expect(mail!.text).toContain(`${SITE}/es/packages/${match.slug}`);
+    expect(mail!.text).toContain(`${SITE}/es/buyer/searches`);
+    // The unsubscribe link works whatever the language (it is not a page in a language).
+    expect(unsubscribeLink(mail!).pathname).toBe('/alerts/unsubscribe');
   });
 
   it('refuses an unsubscribe link whose signature does not hold, and changes nothing', async () => {

@@ -6,7 +6,8 @@ import type { SavedQuery } from '../../../db/schema/saved-search.ts';
 import type { SearchClients } from '../../../search/client.ts';
 import { PACKAGES_INDEX } from '../../../search/indexes/packages.ts';
 import { filterExpression } from '../../../search/query.ts';
-import { DEFAULT_LANG, useTranslations, type Lang } from '../../i18n/index.ts';
+import { DEFAULT_LANG, isLang, useTranslations, type Lang } from '../../i18n/index.ts';
+import { localizePath } from '../server/locale.ts';
 import type { Mailer } from '../mail/index.ts';
 import { composeAlertMail } from './mail.ts';
 import { savedQueryParams } from './query.ts';
@@ -172,7 +173,7 @@ export function isDue(search: { frequency: string; lastMailedAt: Date | null; cr
 }
 
 function langOf(locale: string): Lang {
-  return locale === 'en' ? 'en' : DEFAULT_LANG;
+  return isLang(locale) ? locale : DEFAULT_LANG;
 }
 
 /** Step 2: one mail for each saved search that has matches waiting and is due; returns how many. */
@@ -230,12 +231,15 @@ export async function composeMails(app: AlertServices, now: Date): Promise<numbe
         return false;
       }
       const unsubscribe = unsubscribeUrl(site, secret, search.id);
-      const message = composeAlertMail(useTranslations(langOf(search.locale)), {
+      // The mail, and the pages it links to, in the language the buyer saved the search in.
+      const lang = langOf(search.locale);
+      const page = (path: string) => `${site}${localizePath(path, lang)}`;
+      const message = composeAlertMail(useTranslations(lang), {
         name: search.name,
         frequency: search.frequency,
-        packages: packages.map((p) => ({ title: p.title, summary: p.summary, url: `${site}/packages/${p.slug}` })),
-        searchUrl: `${site}/packages?${savedQueryParams(search.query as SavedQuery)}`,
-        manageUrl: `${site}/buyer/searches`,
+        packages: packages.map((p) => ({ title: p.title, summary: p.summary, url: page(`/packages/${p.slug}`) })),
+        searchUrl: page(`/packages?${savedQueryParams(search.query as SavedQuery)}`),
+        manageUrl: page('/buyer/searches'),
         unsubscribeUrl: unsubscribe,
       });
       const mail = await tx
