@@ -83,27 +83,8 @@ export interface MemberDetail {
   joinedAt: Date;
 }
 
-/** Members with their names and email addresses: owners first, then administrators, then by name. */
-export async function listMembers(db: Db, organizationId: string): Promise<MemberDetail[]> {
-  const rows = await db
-    .selectFrom('member')
-    .innerJoin('user', 'user.id', 'member.userId')
-    .select([
-      'member.id as id',
-      'member.userId as userId',
-      'user.name as name',
-      'user.email as email',
-      'member.role as role',
-      'member.createdAt as joinedAt',
-    ])
-    .where('member.organizationId', '=', organizationId)
-    .execute();
-  const rank = (role: string) => (hasOrgRole(role, 'owner') ? 0 : hasOrgRole(role, 'admin') ? 1 : 2);
-  return rows.sort((a, b) => rank(a.role) - rank(b.role) || a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
-}
-
-/** One member of this organization (undefined if the id belongs to another organization). */
-export function findMember(db: Db, organizationId: string, memberId: string): Promise<MemberDetail | undefined> {
+/** The members of an organization joined to their accounts, as `MemberDetail` rows. */
+function selectMemberDetails(db: Db, organizationId: string) {
   return db
     .selectFrom('member')
     .innerJoin('user', 'user.id', 'member.userId')
@@ -115,9 +96,19 @@ export function findMember(db: Db, organizationId: string, memberId: string): Pr
       'member.role as role',
       'member.createdAt as joinedAt',
     ])
-    .where('member.organizationId', '=', organizationId)
-    .where('member.id', '=', memberId)
-    .executeTakeFirst();
+    .where('member.organizationId', '=', organizationId);
+}
+
+/** Members with their names and email addresses: owners first, then administrators, then by name. */
+export async function listMembers(db: Db, organizationId: string): Promise<MemberDetail[]> {
+  const rows = await selectMemberDetails(db, organizationId).execute();
+  const rank = (role: string) => (hasOrgRole(role, 'owner') ? 0 : hasOrgRole(role, 'admin') ? 1 : 2);
+  return rows.sort((a, b) => rank(a.role) - rank(b.role) || a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+}
+
+/** One member of this organization (undefined if the id belongs to another organization). */
+export function findMember(db: Db, organizationId: string, memberId: string): Promise<MemberDetail | undefined> {
+  return selectMemberDetails(db, organizationId).where('member.id', '=', memberId).executeTakeFirst();
 }
 
 export async function countOwners(db: Db, organizationId: string): Promise<number> {

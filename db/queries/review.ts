@@ -116,19 +116,7 @@ export async function getReviewRecord(db: Db, proposalId: string) {
       .where('proposal_review.proposalId', '=', proposalId)
       .orderBy('proposal_review.updatedAt')
       .execute(),
-    db
-      .selectFrom('proposal_consultation')
-      .leftJoin('user', 'user.id', 'proposal_consultation.recordedBy')
-      .select([
-        'proposal_consultation.agency',
-        'proposal_consultation.position',
-        'proposal_consultation.comments',
-        'proposal_consultation.at',
-        'proposal_consultation.revision',
-        'user.name as recordedByName',
-      ])
-      .where('proposal_consultation.proposalId', '=', proposalId)
-      .execute(),
+    selectConsultations(db, proposalId).execute(),
     db
       .selectFrom('proposal_transition')
       .leftJoin('user', 'user.id', 'proposal_transition.actorId')
@@ -261,19 +249,25 @@ export async function recordConsultation(
   return { revision };
 }
 
-/** One agency's consultation as recorded now, with who recorded it. */
-export function findConsultation(db: Db, proposalId: string, agency: string) {
+/** A proposal's consultations, with who recorded each. */
+function selectConsultations(db: Db, proposalId: string) {
   return db
     .selectFrom('proposal_consultation')
     .leftJoin('user', 'user.id', 'proposal_consultation.recordedBy')
     .select([
+      'proposal_consultation.agency',
       'proposal_consultation.position',
       'proposal_consultation.comments',
       'proposal_consultation.at',
       'proposal_consultation.revision',
       'user.name as recordedByName',
     ])
-    .where('proposal_consultation.proposalId', '=', proposalId)
+    .where('proposal_consultation.proposalId', '=', proposalId);
+}
+
+/** One agency's consultation as recorded now, with who recorded it. */
+export function findConsultation(db: Db, proposalId: string, agency: string) {
+  return selectConsultations(db, proposalId)
     .where('proposal_consultation.agency', '=', agency as (typeof AGENCIES)[number])
     .executeTakeFirst();
 }

@@ -161,10 +161,8 @@ test.describe('errors', () => {
     await expect(searchBox(page)).toHaveValue('a'.repeat(200));
   });
 
-  // App bug: for an unknown facet value the error summary links to `#facet-sector`, but no
-  // facet fieldset is rendered when the query is invalid (src/pages/packages/index.astro only
-  // renders facets from search results, and there are none), so the link goes nowhere.
-  // See the report: link to a field that exists (e.g. the search box) or render the facet.
+  // For an unknown facet value the error summary links to a field that is on the page (no facet
+  // fieldset is rendered when the query is invalid), so the link leads somewhere.
   test('the error summary link for an unknown facet value leads to an element on the page', async ({ page }) => {
     await page.goto('/packages?sector=spaceflight');
     const link = page.getByRole('alert').getByRole('link', { name: 'Unknown sector: spaceflight.' });

@@ -1,6 +1,6 @@
 import type { Page, TestInfo } from '@playwright/test';
 import { DEMO_EMAIL, expect, signedInApi, test } from './auth-support.ts';
-import { browserAs, signUpBuyer, submitForm } from './introductions-support.ts';
+import { browserAs, signUpBuyer, submitForm, waitForScreeningList } from './introductions-support.ts';
 import { expectNoAxeViolations } from './support.ts';
 
 // The officer's "Screen a name" page (issue 10): any name and country screened against the
@@ -13,16 +13,12 @@ const jsOn = (testInfo: TestInfo) => testInfo.project.use.javaScriptEnabled !== 
 
 /** Screens names on /officer/screening (a GET form), waiting for the demo list to be loaded. */
 async function screen(page: Page, names: string, country: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    await page.goto('/officer/screening');
-    await page.getByLabel('Names').fill(names);
-    await page.getByLabel('Country (optional)').selectOption({ label: country });
-    await Promise.all([page.waitForURL(/names=/), page.getByRole('button', { name: 'Screen', exact: true }).click()]);
-    if (!(await page.getByText('No screening list has been imported yet').isVisible())) return;
-    if (Date.now() > deadline) throw new Error('The demo screening list was not loaded within 30 s');
-    await page.waitForTimeout(1000);
-  }
+  await waitForScreeningList(page);
+  await page.goto('/officer/screening');
+  await page.getByLabel('Names').fill(names);
+  await page.getByLabel('Country (optional)').selectOption({ label: country });
+  await Promise.all([page.waitForURL(/names=/), page.getByRole('button', { name: 'Screen', exact: true }).click()]);
+  await expect(page.getByText('No screening list has been imported yet')).toBeHidden();
 }
 
 test('an officer screens a name with its country, reads why it matched, and attaches it to a vetting request', async ({

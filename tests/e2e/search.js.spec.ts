@@ -87,11 +87,8 @@ test.describe('search as you type', () => {
     await expect(resultCount(page)).toHaveText('3 packages found');
   });
 
-  // App bug: after Back, the results and heading are those of the earlier search but the search
-  // box still shows the later words. AixSearch.swap() (src/elements/aix-search/aix-search.ts,
-  // the `document.activeElement !== input` condition) never updates a focused box, which is
-  // right while typing but wrong on popstate. Fix: let load() tell swap() that it is restoring
-  // history (history === 'none') and then always copy the value of the fetched page's #q.
+  // Going back restores the earlier search's words in the search box too, even while the box has
+  // focus (AixSearch.swap() leaves a focused box alone while typing, not when restoring history).
   test('after the back button, the search box shows the words of the restored search', async ({ page }) => {
     await page.goto('/packages');
     await searchBox(page).pressSequentially('telemedcine', { delay: 20 });
@@ -116,11 +113,8 @@ test.describe('search as you type', () => {
 });
 
 test.describe('search as you type, edge cases', () => {
-  // App bug: the error summary of an invalid search (src/components/ErrorSummary.astro, rendered
-  // by src/pages/packages/index.astro outside <aix-search>) is not among the parts that
-  // AixSearch.swap() replaces ('.js-facets', '#results', '.js-heading'), so it stays on the page,
-  // still role="alert", above the results of the next, valid search. Fix: wrap the summary in an
-  // always-present container (e.g. <div class="js-errors">) and add it to swap()'s selectors.
+  // The error summary of an invalid search sits in `.js-errors`, one of the parts AixSearch.swap()
+  // replaces, so the next, valid search takes it (and its role="alert") off the page.
   test('after an invalid search, a new valid search removes the error summary', async ({ page }) => {
     const response = await page.goto('/packages?sector=spaceflight');
     expect(response?.status()).toBe(400);
@@ -131,11 +125,9 @@ test.describe('search as you type, edge cases', () => {
     await expect(page.getByRole('alert')).toHaveCount(0);
   });
 
-  // App bug: following an in-page link on the search page (the skip link, or an error summary
-  // link such as #q) fires `popstate`, and AixSearch.onPopState (src/elements/aix-search/
-  // aix-search.ts) fetches the page again, swaps the results and re-announces the count in the
-  // live region. Fix: remember the last loaded pathname + search and ignore a popstate that only
-  // changes the hash (or compare against location.pathname + location.search before loading).
+  // Following an in-page link (the skip link, or an error summary link such as #q) fires
+  // `popstate` with only the hash changed: AixSearch.onPopState must not fetch the page again,
+  // swap the results or re-announce the count in the live region.
   test('following an in-page link (the skip link) does not search again', async ({ page }) => {
     await page.goto('/packages?q=gpu');
     await expect(resultCount(page)).toHaveText(/^\d+ packages? found$/);
@@ -147,17 +139,18 @@ test.describe('search as you type, edge cases', () => {
     await expect(page.getByRole('link', { name: 'Skip to main content' })).toBeFocused();
     await page.keyboard.press('Enter');
     await expect(page.getByRole('main')).toBeFocused();
-    await page.waitForTimeout(500);
+    await expect(page).toHaveURL(/#main-content$/);
+    // The popstate of the hash change has been handled once the page answers a script run after
+    // it (tasks run in order): a search it started would have sent its request by then.
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 0)));
     expect(searches).toEqual([]);
     await expect(page.getByRole('status')).toHaveText('');
   });
 });
 
-// App bug: <aix-search> sets `hidden` on the "Apply filters" button (src/elements/aix-search/
-// aix-search.ts, connectedCallback and swap), but `.usa-button { display: inline-flex }` from
-// USWDS overrides the user-agent `[hidden] { display: none }`, so the button stays visible (and
-// in the Tab order) although ticking a filter already applies it. Fix in src/styles: e.g.
-// `[hidden] { display: none !important; }` (or `.js-apply[hidden] { display: none; }`).
+// <aix-search> sets `hidden` on the "Apply filters" button (ticking a filter already applies it),
+// and `[hidden]` must win over USWDS's `.usa-button { display: inline-flex }` so the button is
+// neither shown nor in the Tab order.
 test('with JavaScript the "Apply filters" button is hidden, before and after a search', async ({ page }) => {
   await page.goto('/packages');
   await expect(page.getByRole('button', { name: 'Apply filters' })).toBeHidden();

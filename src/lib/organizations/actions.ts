@@ -114,6 +114,23 @@ function refuse(t: Translator, field: string, key: MessageKey, status: number): 
   return { ok: false, status, errors: { [field]: t(key) } };
 }
 
+/** Audits a change to one member's membership: what changed, whom it concerns, and the details. */
+function auditMembership(
+  ctx: ActionContext,
+  organizationId: string,
+  change: string,
+  member: { id: string; userId: string; email: string },
+  details: Record<string, unknown>,
+) {
+  return audit(ctx, 'membership-changed', organizationId, {
+    change,
+    memberId: member.id,
+    userId: member.userId,
+    email: member.email,
+    ...details,
+  });
+}
+
 function audit(ctx: ActionContext, action: AuditAction, organizationId: string, details: Record<string, unknown>) {
   return recordAudit(ctx.db, {
     action,
@@ -261,14 +278,7 @@ export async function changeMemberRole(
     }),
   );
   if (!updated.ok) return fromAuthFailure(t, updated, field);
-  await audit(ctx, 'membership-changed', access.organization.id, {
-    change: 'role',
-    memberId: member.id,
-    userId: member.userId,
-    email: member.email,
-    from,
-    to: role,
-  });
+  await auditMembership(ctx, access.organization.id, 'role', member, { from, to: role });
   return { ok: true, location: orgPath(access, 'role') };
 }
 
@@ -287,13 +297,7 @@ export async function removeMember(ctx: ActionContext, access: OrganizationAcces
     }),
   );
   if (!removed.ok) return fromAuthFailure(t, removed, field);
-  await audit(ctx, 'membership-changed', access.organization.id, {
-    change: 'removed',
-    memberId: member.id,
-    userId: member.userId,
-    email: member.email,
-    role: member.role,
-  });
+  await auditMembership(ctx, access.organization.id, 'removed', member, { role: member.role });
   return { ok: true, location: orgPath(access, 'removed') };
 }
 
@@ -328,13 +332,13 @@ export async function leaveOrganization(ctx: ActionContext, access: Organization
     ctx.auth.api.leaveOrganization({ body: { organizationId: access.organization.id }, headers: ctx.headers }),
   );
   if (!left.ok) return fromAuthFailure(t, left, 'leave');
-  await audit(ctx, 'membership-changed', access.organization.id, {
-    change: 'left',
-    memberId: access.membership.id,
-    userId: ctx.viewer.id,
-    email: ctx.viewer.email,
-    role: access.membership.role,
-  });
+  await auditMembership(
+    ctx,
+    access.organization.id,
+    'left',
+    { id: access.membership.id, userId: ctx.viewer.id, email: ctx.viewer.email },
+    { role: access.membership.role },
+  );
   return { ok: true, location: '/organizations?done=left' };
 }
 

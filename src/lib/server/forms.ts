@@ -200,8 +200,12 @@ export async function readForm(request: Request, limits: FormLimits = {}): Promi
   return parseForm(request.body, type, max);
 }
 
-/** A body's bytes, refused (413) past `maxBytes`. */
-async function readBytes(body: ReadableStream<Uint8Array>, maxBytes: number): Promise<Buffer> {
+/** A body's bytes, refused (413, saying `tooLarge`) past `maxBytes`. */
+export async function readBytes(
+  body: ReadableStream<Uint8Array>,
+  maxBytes: number,
+  tooLarge = `A form may send at most ${maxBytes} bytes.`,
+): Promise<Buffer> {
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -211,7 +215,7 @@ async function readBytes(body: ReadableStream<Uint8Array>, maxBytes: number): Pr
     size += value.byteLength;
     if (size > maxBytes) {
       await reader.cancel().catch(() => undefined);
-      throw new InputError('body-too-large', `A form may send at most ${maxBytes} bytes.`, { limit: maxBytes });
+      throw new InputError('body-too-large', tooLarge, { limit: maxBytes });
     }
     chunks.push(value);
   }

@@ -1,4 +1,4 @@
-import { InputError } from './forms.ts';
+import { InputError, readBytes } from './forms.ts';
 import { normalizeText } from './text.ts';
 
 /**
@@ -55,23 +55,11 @@ export function parseJson(text: string, limits: JsonLimits = {}): unknown {
 async function readText(request: Request, maxBytes: number): Promise<string> {
   if (!request.body) return '';
   const declared = Number(request.headers.get('content-length') ?? 0);
-  if (declared > maxBytes)
-    throw new InputError('body-too-large', `A JSON body may have at most ${maxBytes} bytes.`, { limit: maxBytes });
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      throw new InputError('body-too-large', `A JSON body may have at most ${maxBytes} bytes.`, { limit: maxBytes });
-    }
-    chunks.push(value);
-  }
+  const tooLarge = `A JSON body may have at most ${maxBytes} bytes.`;
+  if (declared > maxBytes) throw new InputError('body-too-large', tooLarge, { limit: maxBytes });
+  const bytes = await readBytes(request.body, maxBytes, tooLarge);
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch (error) {
     throw new InputError('malformed', 'The body is not UTF-8.', { cause: error });
   }
