@@ -7,15 +7,7 @@ import {
 } from '../../../db/queries/consortia.ts';
 import type { MessageKey } from '../../i18n/index.ts';
 import type { FieldErrors } from '../server/forms.ts';
-import {
-  doneNotice,
-  notFound,
-  outcomeOf,
-  summaryOf,
-  type PageContext,
-  type PageModule,
-  type Refusal,
-} from '../server/page.ts';
+import { doneNotice, notFound, outcomeOf, summaryOf, type PageContext, type PageModule, type Refusal } from '../server/page.ts';
 import { REVISION_FIELD, type Conflict } from '../server/revisions.ts';
 import { consortiumAccess, consortiumInvitationFor } from './access.ts';
 import {
