@@ -53,6 +53,18 @@ for (const { code, dir, search } of LANGS) {
   });
 }
 
+test.describe('Arabic on a phone', () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+  for (const path of PAGE_TYPES) {
+    test(`${at('ar', path)} at 390 px: right to left, no sideways scrolling`, async ({ page }) => {
+      await page.goto(at('ar', path));
+      await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow, 'no horizontal scrolling').toBeLessThanOrEqual(0);
+    });
+  }
+});
+
 test('the switcher keeps the page and its query; choosing English is remembered', async ({ page, context }) => {
   await page.goto('/es/packages?q=salud&sector=healthcare');
   await page.getByRole('navigation', { name: 'Idiomas' }).getByRole('link', { name: 'Français' }).click();
