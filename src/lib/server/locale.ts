@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Server } from 'node:http';
+import { beforeRequests } from './before-requests.ts';
 import { DEFAULT_LANG, isLang, LANGS, type Lang } from '../../i18n/index.ts';
 
 /**
@@ -87,15 +88,13 @@ export function currentLang(): Lang {
  * the header: a client's own copy is dropped.
  */
 export function addLocaleRouting(server: Server): void {
-  const handlers = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
-  server.removeAllListeners('request');
-  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+  beforeRequests(server, (req, _res, pass) => {
     delete req.headers[LOCALE_HEADER];
     const { lang, rest } = splitLocale(req.url ?? '/');
     if (lang && isPagePath(rest)) {
       req.url = rest;
       req.headers[LOCALE_HEADER] = lang;
     }
-    for (const handler of handlers) handler.call(server, req, res);
+    pass();
   });
 }

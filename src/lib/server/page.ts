@@ -179,12 +179,6 @@ function methodNotAllowed(page: PageModule<unknown>): Response {
   });
 }
 
-/** The value to show in a field: the one posted (after a refusal), else the stored one. */
-export function shown(refusal: Refusal | undefined, name: string, stored: unknown): unknown {
-  const values = refusal?.values;
-  return values && name in values ? values[name] : stored;
-}
-
 /** Error summary entries in the order of the page's fields (others last), each linking to its field. */
 export function summaryOf(
   errors: FieldErrors,

@@ -1,6 +1,7 @@
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Server } from 'node:http';
 import { constants } from 'node:zlib';
 import compression from 'compression';
+import { beforeRequests } from './before-requests.ts';
 
 /**
  * The security headers every answer carries: pages and endpoints get them from the middleware,
@@ -32,12 +33,10 @@ export const HEADER_CSP = "frame-ancestors 'none'; base-uri 'self'; form-action 
  */
 export function addSecurityHeaders(server: Server, production: boolean): void {
   const headers = securityHeaders(production);
-  const handlers = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
-  server.removeAllListeners('request');
-  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+  beforeRequests(server, (_req, res, pass) => {
     for (const [name, value] of headers) res.setHeader(name, value);
     res.setHeader('Content-Security-Policy', HEADER_CSP);
-    for (const handler of handlers) handler.call(server, req, res);
+    pass();
   });
 }
 
@@ -52,11 +51,5 @@ export function addCompression(server: Server): void {
     threshold: 1024,
     brotli: { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } },
   });
-  const handlers = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
-  server.removeAllListeners('request');
-  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    compress(req as never, res as never, () => {
-      for (const handler of handlers) handler.call(server, req, res);
-    });
-  });
+  beforeRequests(server, (req, res, pass) => compress(req as never, res as never, pass));
 }
